@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libvtd -- "image" source: raw memory image files placed at physical bases */
+#include "mem-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "text.h"
+
+struct image {
+	struct vtd_ranges ranges;
+	int *fds;
+	size_t nfds;
+};
+
+static int sys_fail(struct vtd_error *err, const char *what, const char *path)
+{
+	int e = errno;
+	int rc = vtd_fail(err, e == EACCES || e == EPERM ? VTD_EPERM : VTD_EIO, "%s '%s': %s",
+			  what, path, strerror(e));
+
+	if (err)
+		err->sys_errno = e;
+	return rc;
+}
+
+/* One "FILE[@BASE]" item. */
+static int add_file(struct image *im, const char *item, struct vtd_error *err)
+{
+	char path[4096];
+	const char *at = strrchr(item, '@');
+	uint64_t base = 0;
+	struct vtd_range rg = { 0 };
+	struct stat st;
+	int fd, *fds, rc;
+	size_t n = at ? (size_t)(at - item) : strlen(item);
+
+	if (!n || n >= sizeof(path))
+		return vtd_fail(err, VTD_EFORMAT, "image: bad file name in '%s'", item);
+	memcpy(path, item, n);
+	path[n] = 0;
+	if (at && vtd_parse_u64(at + 1, &base))
+		return vtd_fail(err, VTD_EFORMAT, "image: bad base address in '%s'", item);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sys_fail(err, "cannot open", path);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		rc = S_ISREG(st.st_mode) ? sys_fail(err, "cannot stat", path)
+					 : vtd_fail(err, VTD_EIO, "image '%s' is not a regular file", path);
+		close(fd);
+		return rc;
+	}
+	if (!st.st_size) {
+		close(fd);
+		return vtd_fail(err, VTD_EFORMAT, "image '%s' is empty", path);
+	}
+	fds = realloc(im->fds, (im->nfds + 1) * sizeof(*fds));
+	if (!fds) {
+		close(fd);
+		return vtd_fail(err, VTD_ENOMEM, "out of memory");
+	}
+	im->fds = fds;
+	im->fds[im->nfds++] = fd;
+	rg.base = base;
+	rg.size = (uint64_t)st.st_size;
+	rg.off = im->nfds - 1;	/* index into fds, which may move on realloc */
+	return vtd__ranges_add(&im->ranges, &rg, err);
+}
+
+static void image_close(struct vtd_mem *m)
+{
+	struct image *im = m->priv;
+	size_t i;
+
+	if (!im)
+		return;
+	for (i = 0; i < im->nfds; i++)
+		close(im->fds[i]);
+	free(im->fds);
+	free(im->ranges.v);
+	free(im);
+}
+
+static int image_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
+{
+	struct image *im = calloc(1, sizeof(*im));
+	const char *p = arg;
+	int rc = 0;
+
+	if (!im)
+		return vtd_fail(err, VTD_ENOMEM, "out of memory");
+	m->priv = im;
+	if (!*arg)
+		rc = vtd_fail(err, VTD_EFORMAT, "image: no file given (image:FILE[@BASE],...)");
+	while (!rc && *p) {
+		char item[4200];
+		size_t n = strcspn(p, ",");
+
+		if (n >= sizeof(item)) {
+			rc = vtd_fail(err, VTD_EFORMAT, "image: file name too long");
+			break;
+		}
+		memcpy(item, p, n);
+		item[n] = 0;
+		rc = add_file(im, item, err);
+		p += n + (p[n] == ',');
+	}
+	if (rc) {
+		image_close(m);
+		m->priv = NULL;
+	}
+	return rc;
+}
+
+static int read_piece(const struct vtd_range *rg, uint64_t off, void *buf, size_t len, void *arg,
+		      struct vtd_error *err)
+{
+	struct image *im = arg;
+	int fd = im->fds[rg->off];
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t r = pread(fd, p, len, (off_t)off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			int rc = r < 0 ? sys_fail(err, "cannot read", "image")
+				       : vtd_fail(err, VTD_EIO, "image file shrank while reading");
+
+			if (err) {
+				err->has_addr = 1;
+				err->addr = rg->base + off;
+			}
+			return rc;
+		}
+		p += r;
+		off += (uint64_t)r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+static int image_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
+		      struct vtd_error *err)
+{
+	struct image *im = m->priv;
+
+	return vtd__ranges_access(&im->ranges, pa, len, buf, read_piece, im, err);
+}
+
+const struct vtd_mem_ops vtd__mem_image = {
+	.name = "image",
+	.help = "FILE[@BASE][,FILE@BASE...]: raw memory images, each placed at a physical base",
+	.open = image_open,
+	.read = image_read,
+	.close = image_close,
+};
