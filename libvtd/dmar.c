@@ -856,8 +856,8 @@ static void struct_text(struct vtd_sbuf *out, const uint8_t *buf, const struct s
 	unsigned ci;
 
 	if (!s->t) {
-		vtd_sbuf_addf(out, "\n[%u] unknown type %u at offset 0x%zx, %zu bytes\n    raw ",
-			      idx, s->type, s->off, s->len);
+		vtd_sbuf_addf(out, "\n[%u] unknown type %u at offset 0x%zx, %zu bytes\n    raw %s",
+			      idx, s->type, s->off, s->len, s->len > 4 ? "" : "(empty)");
 		for (i = 4; i < s->len; i++)
 			vtd_sbuf_addf(out, "%02x", p[i]);
 		vtd_sbuf_addf(out, "\n");
@@ -866,7 +866,7 @@ static void struct_text(struct vtd_sbuf *out, const uint8_t *buf, const struct s
 	fixed = s->t->l->size;
 	vtd_sbuf_addf(out, "\n[%u] %s: %s at offset 0x%zx, %zu bytes\n", idx, s->t->l->name,
 		      s->t->l->title, s->off, s->len);
-	render(out, "    ", s->t->l, p, fixed, 0);
+	render(out, "  ", s->t->l, p, fixed, 0);
 	if (s->t->name)
 		vtd_sbuf_addf(out, "    name \"%s\"\n", (const char *)p + fixed);
 	if (!s->t->scopes)
@@ -895,7 +895,7 @@ int vtd_dmar_text(struct vtd_sbuf *out, const uint8_t *buf, size_t len, struct v
 		goto fail;
 	vtd_sbuf_addf(out, "DMAR table, %zu bytes, checksum 0x%02x (%s)\n", len, buf[9],
 		      vtd_dmar_sum(buf, len) ? "wrong" : "valid");
-	render(out, "    ", &vtd_l_acpi_dmar_header, buf, VTD_DMAR_HEADER_SIZE, 0);
+	render(out, "  ", &vtd_l_acpi_dmar_header, buf, VTD_DMAR_HEADER_SIZE, 0);
 	for (off = VTD_DMAR_HEADER_SIZE, i = 0; off < len; off += s.len, i++) {
 		r = check_struct(buf, len, off, i, &s, err);
 		if (r)

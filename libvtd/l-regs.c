@@ -41,8 +41,9 @@
 
 static const struct vtd_coding c_nd = { 1, 2, 4, "domains" };	/* 2^(4 + 2*ND) */
 static const struct vtd_coding c_width = { 0, 1, 1, "bits" };	/* field + 1 */
-static const struct vtd_coding c_off16 = { 0, 16, 0, "bytes" };	/* offsets in 16-byte units */
-static const struct vtd_coding c_off32 = { 0, 32, 0, "bytes" };	/* page-request slots are 32 bytes */
+/* Offsets kept in 16-byte units; page-request slots are 32 bytes. */
+static const struct vtd_coding c_off16 = { 0, 16, 0, "bytes" };
+static const struct vtd_coding c_off32 = { 0, 32, 0, "bytes" };
 static const struct vtd_coding c_records = { 0, 1, 1, "records" };
 static const struct vtd_coding c_pages = { 1, 1, 0, "pages" };	/* 2^field 4 KiB pages */
 static const struct vtd_coding c_irt = { 1, 1, 1, "entries" };	/* 2^(S + 1) */

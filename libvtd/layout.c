@@ -219,7 +219,16 @@ unsigned vtd_layout_check(const struct vtd_layout *l, const uint8_t *buf, size_t
 {
 	struct vtd_rsvd_run runs[64];
 	unsigned nruns, i, n = 0;
+	int absent = 0;
 
+	/*
+	 * Hardware ignores the contents of a not-present entry: judge its values
+	 * only when it is present.  Reserved bits are still reported, since
+	 * they usually mean the page is not the table it is taken for.
+	 */
+	if (l->nfields && l->fields[0].lsb == 0 && l->fields[0].kind == VTD_FLAG &&
+	    !strcmp(l->fields[0].name, "P") && !(buf[0] & 1))
+		absent = 1;
 	nruns = vtd_layout_rsvd_runs(l, len, runs, VTD_NELEM(runs));
 	for (i = 0; i < nruns && i < VTD_NELEM(runs); i++) {
 		uint64_t v = vtd_bits_get(buf, runs[i].lsb, runs[i].width);
@@ -251,6 +260,8 @@ unsigned vtd_layout_check(const struct vtd_layout *l, const uint8_t *buf, size_t
 					    (unsigned long long)f->fixed);
 			continue;
 		}
+		if (absent)
+			continue;
 		if (f->kind == VTD_ENUM && (ev = vtd_enum_lookup(f, raw)) &&
 		    (ev->flags & VTD_VF_RESERVED))
 			add_finding(out, max, &n, VTD_FIND_VALUE, f, f->lsb, f->width, raw,
