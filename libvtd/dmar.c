@@ -386,34 +386,34 @@ struct obuf {
 	size_t len, cap;
 };
 
-/* Append 'n' zero bytes; their offset, or -1 with 'err' set. */
-static long ob_add(struct obuf *b, size_t n, const char *path, struct vtd_error *err)
+/* Append 'n' zero bytes at '*off'. */
+static int ob_add(struct obuf *b, size_t n, const char *path, size_t *off,
+		  struct vtd_error *err)
 {
-	size_t off = b->len;
+	size_t need;
 
-	/* The table length is a u32; stop long before size_t could wrap. */
-	if (n > UINT32_MAX || b->len + n > UINT32_MAX) {
-		vtd_fail(err, VTD_ERANGE, "the table would exceed 4 GiB");
+	/* The table length is a u32; this also keeps the sums below from wrapping. */
+	if (b->len > UINT32_MAX || n > UINT32_MAX - b->len) {
 		vtd_error_where(err, "%s", path);
-		return -1;
+		return vtd_fail(err, VTD_ERANGE, "the table would exceed 4 GiB");
 	}
-	if (b->len + n > b->cap) {
+	need = b->len + n;
+	if (need > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		uint8_t *np;
 
-		while (cap < b->len + n)
-			cap *= 2;
+		while (cap < need)
+			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 		np = realloc(b->p, cap);
-		if (!np) {
-			vtd_fail(err, VTD_ENOMEM, "out of memory");
-			return -1;
-		}
+		if (!np)
+			return vtd_fail(err, VTD_ENOMEM, "out of memory");
 		b->p = np;
 		b->cap = cap;
 	}
-	memset(b->p + off, 0, n);
-	b->len += n;
-	return (long)off;
+	*off = b->len;
+	memset(b->p + b->len, 0, n);
+	b->len = need;
+	return 0;
 }
 
 static int jfail(struct vtd_error *err, int code, const char *path, const char *fmt, ...)
@@ -478,7 +478,7 @@ static struct json_object *layout_part(struct json_object *o, const char *const 
 
 /* Encode the fixed part of a layout from 'o' minus 'skip' into the buffer. */
 static int encode_fixed(struct obuf *b, const struct vtd_layout *l, struct json_object *o,
-			const char *const *skip, const char *path, long *at,
+			const char *const *skip, const char *path, size_t *at,
 			struct vtd_error *err)
 {
 	struct json_object *c;
@@ -495,16 +495,11 @@ static int encode_fixed(struct obuf *b, const struct vtd_layout *l, struct json_
 	json_object_put(c);
 	if (r)
 		return r;
-	*at = ob_add(b, l->size, path, err);
-	if (*at < 0)
-		return err ? -err->code : -VTD_ENOMEM;
+	r = ob_add(b, l->size, path, at, err);
+	if (r)
+		return r;
 	memcpy(b->p + *at, tmp, l->size);
 	return 0;
-}
-
-static int obuf_err(struct vtd_error *err)
-{
-	return err && err->code ? -err->code : -VTD_ENOMEM;
 }
 
 static int encode_scope(struct obuf *b, struct json_object *o, const char *path,
@@ -514,7 +509,7 @@ static int encode_scope(struct obuf *b, struct json_object *o, const char *path,
 	struct json_object *a = NULL;
 	char p[PATHLEN], q[PATHLEN];
 	size_t i, n = 0;
-	long at;
+	size_t at;
 	int r;
 
 	r = encode_fixed(b, &vtd_l_acpi_dev_scope, o, skip, path, &at, err);
@@ -532,7 +527,7 @@ static int encode_scope(struct obuf *b, struct json_object *o, const char *path,
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
 		int64_t dev, fn;
-		long eo;
+		size_t eo;
 
 		snprintf(q, sizeof(q), "%.100s[%zu]", p, i);
 		if (!json_object_is_type(e, json_type_object))
@@ -545,9 +540,9 @@ static int encode_scope(struct obuf *b, struct json_object *o, const char *path,
 			r = get_int(e, "function", 0, 255, q, &fn, err);
 		if (r)
 			return r;
-		eo = ob_add(b, 2, q, err);
-		if (eo < 0)
-			return obuf_err(err);
+		r = ob_add(b, 2, q, &eo, err);
+		if (r)
+			return r;
 		b->p[eo] = (uint8_t)dev;
 		b->p[eo + 1] = (uint8_t)fn;
 	}
@@ -563,7 +558,7 @@ static int encode_name(struct obuf *b, struct json_object *o, const char *path,
 	char p[PATHLEN];
 	size_t n, size, i;
 	int64_t v;
-	long at;
+	size_t at;
 	int r;
 
 	snprintf(p, sizeof(p), "%.100s.name", path);
@@ -585,9 +580,9 @@ static int encode_name(struct obuf *b, struct json_object *o, const char *path,
 			return r;
 		size = (size_t)v;
 	}
-	at = ob_add(b, size, p, err);
-	if (at < 0)
-		return obuf_err(err);
+	r = ob_add(b, size, p, &at, err);
+	if (r)
+		return r;
 	memcpy(b->p + at, s, n);
 	return 0;
 }
@@ -602,7 +597,7 @@ static int encode_unknown(struct obuf *b, struct json_object *o, const char *pat
 	char p[PATHLEN];
 	size_t n, i;
 	int64_t code;
-	long at;
+	size_t at;
 	int r;
 
 	json_object_object_foreach(o, key, val) {
@@ -627,9 +622,9 @@ static int encode_unknown(struct obuf *b, struct json_object *o, const char *pat
 		return jfail(err, VTD_EFORMAT, p, "odd number of hex digits");
 	if (n / 2 > 0xffff - 4)
 		return jfail(err, VTD_ERANGE, p, "%zu bytes do not fit a structure", n / 2);
-	at = ob_add(b, 4 + n / 2, path, err);
-	if (at < 0)
-		return obuf_err(err);
+	r = ob_add(b, 4 + n / 2, path, &at, err);
+	if (r)
+		return r;
 	put16(b->p + at, (unsigned)code);
 	for (i = 0; i < n; i++) {
 		int c = s[i], d;
@@ -659,7 +654,7 @@ static int encode_struct(struct obuf *b, struct json_object *o, unsigned idx,
 	char path[PATHLEN], p[PATHLEN];
 	size_t start = b->len, i, n;
 	unsigned k;
-	long at;
+	size_t at;
 	int r;
 
 	snprintf(path, sizeof(path), "$.structures[%u]", idx);
@@ -669,7 +664,7 @@ static int encode_struct(struct obuf *b, struct json_object *o, unsigned idx,
 	if (!json_object_object_get_ex(o, "type", &m) || !json_object_is_type(m, json_type_string))
 		return jfail(err, VTD_EFORMAT, p, "\"type\" must be a structure name");
 	type = json_object_get_string(m);
-	if (!strcmp(type, "unknown")) {
+	if (!strcasecmp(type, "unknown")) {
 		r = encode_unknown(b, o, path, err);
 		goto done;
 	}
@@ -718,7 +713,7 @@ int vtd_dmar_from_json(struct json_object *obj, uint8_t **out, size_t *len,
 	int keep_sum = 0, r;
 	char p[PATHLEN];
 	size_t i, n = 0;
-	long at;
+	size_t at;
 
 	if (!obj || !out || !len)
 		return vtd_fail(err, VTD_EINVAL, "missing argument");

@@ -45,7 +45,7 @@ VTD_API int vtd_dmar_to_json(const uint8_t *buf, size_t len, struct json_object 
 
 /*
  * The inverse: encode the JSON form into a malloc'd table ('*out', '*len').
- * Length members are recomputed (their values in 'obj' are ignored); the
+ * Length members are recomputed (values in 'obj' need only fit); the
  * checksum is recomputed unless "checksum_valid" is false, in which case
  * header.checksum is kept as given, so that tables with a bad checksum
  * round-trip.  Errors name the JSON path in err->where
