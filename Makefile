@@ -5,6 +5,7 @@
 #   make check           unit, CLI golden and fuzz-corpus tests
 #   make check SAN=1     the same under ASan + UBSan (separate build tree)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deps            install missing build/test packages (apt-get)
 #   make bench | fuzz | demo | clean
 #
 # Knobs: PREFIX DESTDIR CC CFLAGS SAN=1 WERROR=0 V=1 UPDATE=1 (regenerate goldens)
@@ -144,8 +145,15 @@ build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 fuzz: $(FUZZ_BINS)
 	@echo "fuzz targets in build-fuzz/ (run e.g. build-fuzz/fuzz-hex tests/fuzz/corpus/hex -max_total_time=60)"
 
-bench: all
+$(B)/tests/bench-%: tests/bench/bench-%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(LIBA) $(SANFLAGS) $(LDLIBS_ALL)
+
+bench: all $(B)/tests/bench-decode
 	$(Q)B=$(B) bash tests/bench.sh
+
+deps:
+	$(Q)bash .ci/deps
 
 demo: all
 	$(Q)B=$(B) bash samples/demo.sh
@@ -171,6 +179,6 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all check fuzz bench demo install clean
+.PHONY: all check deps fuzz bench demo install clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -9,21 +9,16 @@
 
 uint64_t vtd_bits_get(const uint8_t *buf, unsigned lsb, unsigned width)
 {
+	unsigned first = lsb / 8, last = (lsb + width - 1) / 8, sh = lsb % 8, i;
 	uint64_t v = 0;
-	unsigned done = 0;
 
-	/* Byte by byte so that fields crossing 64-bit words need no special case. */
-	while (done < width) {
-		unsigned bit = lsb + done;
-		unsigned off = bit % 8;
-		unsigned take = 8 - off;
-
-		if (take > width - done)
-			take = width - done;
-		v |= (uint64_t)((buf[bit / 8] >> off) & ((1u << take) - 1)) << done;
-		done += take;
-	}
-	return v;
+	/* Touch only the field's bytes: callers pass 4-byte registers too. */
+	for (i = first; i <= last && i < first + 8; i++)
+		v |= (uint64_t)buf[i] << (8 * (i - first));
+	v >>= sh;
+	if (last - first == 8)
+		v |= (uint64_t)buf[last] << (64 - sh);
+	return width >= 64 ? v : v & ((1ULL << width) - 1);
 }
 
 void vtd_bits_set(uint8_t *buf, unsigned lsb, unsigned width, uint64_t v)

@@ -26,6 +26,9 @@ static int open_with(const struct vtd_mem_ops *ops, const char *arg, struct vtd_
 	m->ops = ops;
 	rc = ops->open(m, arg, err);
 	if (rc) {
+		/* A backend that failed half-way leaves its state for close(). */
+		if (m->priv)
+			ops->close(m);
 		free(m);
 		return rc;
 	}

@@ -45,16 +45,29 @@ void vtd_sbuf_add(struct vtd_sbuf *sb, const char *s, size_t n)
 void vtd_sbuf_addf(struct vtd_sbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || sbuf_grow(sb, (size_t)n))
+	if (sb->oom || sbuf_grow(sb, 64))
 		return;
+	/* Format straight into the free space; only a long result takes a second pass. */
+	room = sb->cap - sb->len;
 	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		sb->buf[sb->len] = 0;
+		return;
+	}
+	if ((size_t)n >= room) {
+		if (sbuf_grow(sb, (size_t)n)) {
+			sb->buf[sb->len] = 0;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -69,7 +69,6 @@ int cli_parse(struct cli *c, int argc, char **argv,
 	size_t n = 0, s = 0;
 	int k;
 
-	sopts[s++] = '+';	/* stop at the first operand: subcommands have their own words */
 	sopts[s++] = ':';
 	for (o = c->opts; o->lng && n < MAX_OPTS; o++) {
 		lopts[n].name = o->lng;

@@ -28,6 +28,8 @@ static inline int tap_ok(int pass, const char *file, int line, const char *fmt, 
 		tap_failed++;
 		printf("#   failed at %s:%d\n", file, line);
 	}
+	/* A sanitizer abort must not swallow the lines already printed. */
+	fflush(stdout);
 	return pass;
 }
 

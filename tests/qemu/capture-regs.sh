@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# capture-regs.sh -- capture the 4 KiB register page of QEMU's intel-iommu
+# model (DMAR unit at 0xfed90000) as raw bytes, for vtdkit's test data.
+#
+# No guest runs: QEMU is started with '-qtest stdio' and a 64 KiB BIOS image
+# that only does 'cli; hlt; jmp $-1'.  The script speaks the qtest text
+# protocol to QEMU over a coprocess: 'read 0xfed90000 0x1000' answers
+# 'OK 0x<8192 hex digits>' (bytes in memory order), which is turned back
+# into binary with xxd -r -p.
+#
+# Usage: tests/qemu/capture-regs.sh [-o OUTDIR] [-t SECONDS] [VARIANT...]
+#        tests/qemu/capture-regs.sh -l          (list variants)
+#
+#   With no VARIANT, all variants are captured into OUTDIR/qemu72-VARIANT.regs
+#   (default OUTDIR: tests/data/regs).  Each QEMU run is bounded by
+#   'timeout SECONDS' (default 30) and is killed by PID when the script exits.
+#
+# Environment:
+#   QEMU   QEMU binary (default qemu-system-x86_64)
+#
+# Host needs: qemu-system-x86, python3 (or printf+dd), xxd, timeout.
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$REPO"
+
+OUTDIR=tests/data/regs
+TIMEOUT=30
+QEMU=${QEMU:-qemu-system-x86_64}
+BASE=0xfed90000
+
+# name | extra -machine options | -device intel-iommu options | action
+#   action 'plain'  : read the page as the model comes out of reset
+#   action 'enable' : program RTADDR, SRTP, then TE, and read it again
+VARIANTS=(
+	"default|||plain"
+	"sm-aw48||x-scalable-mode=on,aw-bits=48|plain"
+	"ir-devtlb|kernel-irqchip=split|intremap=on,device-iotlb=on|plain"
+	"caching-mode||caching-mode=on|plain"
+	"enabled|||enable"
+)
+
+die() { echo "capture-regs: error: $*" >&2; exit 1; }
+msg() { echo "capture-regs: $*" >&2; }
+usage() { sed -n '/^# Usage:/,/^# Host needs/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+
+list=0
+while getopts "o:t:lh" opt; do
+	case $opt in
+	o) OUTDIR=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	l) list=1 ;;
+	h) usage 0 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+if [ "$list" = 1 ]; then
+	for v in "${VARIANTS[@]}"; do
+		IFS='|' read -r n m d a <<<"$v"
+		echo "qemu72-$n: -machine q35${m:+,$m} -device intel-iommu${d:+,$d} ($a)"
+	done
+	exit 0
+fi
+
+for t in "$QEMU" xxd timeout sha256sum; do
+	command -v "$t" >/dev/null || die "'$t' not found"
+done
+
+mkdir -p "$OUTDIR"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/capture-regs.XXXXXX")
+
+# --- cleanup: the QEMU we start is killed by its PID, whatever happens ------
+QPID=
+cleanup() {
+	if [ -n "$QPID" ]; then
+		kill -TERM "$QPID" 2>/dev/null || true
+		wait "$QPID" 2>/dev/null || true
+		QPID=
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# --- the BIOS: 64 KiB of zeros with 'cli; hlt; jmp $-1' at the reset vector --
+make_bios() {
+	BIOS=$WORK/HALT.bin
+	dd if=/dev/zero of="$BIOS" bs=1024 count=64 status=none
+	printf '\xfa\xf4\xeb\xfd' | dd of="$BIOS" bs=1 seek=$((0xfff0)) conv=notrunc status=none
+	[ "$(stat -c %s "$BIOS")" = 65536 ] || die "HALT.bin is not 64 KiB"
+}
+
+# --- qtest conversation ------------------------------------------------------
+# qt CMD: send one command, wait for its answer line, leave it in $REPLY_LINE.
+qt() {
+	local line
+	printf '%s\n' "$1" >&"${Q[1]}"
+	while IFS= read -r -t "$TIMEOUT" line <&"${Q[0]}"; do
+		line=${line%$'\r'}
+		case $line in
+		OK*) REPLY_LINE=$line; return 0 ;;
+		FAIL* | ERR*) die "qtest: '$1' answered '$line'" ;;
+		*) ;; # asynchronous 'IRQ ...' notes and the like
+		esac
+	done
+	die "qtest: no answer to '$1' (QEMU gone or timed out)"
+}
+
+# read_page OUT: read the 4 KiB page at $BASE into OUT.
+read_page() {
+	qt "read $BASE 0x1000"
+	local hex=${REPLY_LINE#OK 0x}
+	[ "${#hex}" = 8192 ] || die "read: expected 8192 hex digits, got ${#hex}"
+	printf '%s' "$hex" | xxd -r -p >"$1"
+	[ "$(stat -c %s "$1")" = 4096 ] || die "$1: not 4096 bytes"
+}
+
+capture() {
+	local name=$1 mopts=$2 dopts=$3 action=$4 out
+	out=$OUTDIR/qemu72-$name.regs
+	local cmd=(timeout --kill-after=5 "$TIMEOUT" "$QEMU" -machine "q35${mopts:+,$mopts}"
+		-nodefaults -display none -m 64M -qtest stdio -qtest-log /dev/null
+		-bios "$BIOS" -device "intel-iommu${dopts:+,$dopts}")
+	msg "qemu72-$name: ${cmd[*]:3}"
+	coproc Q { exec "${cmd[@]}" 2>"$WORK/qemu.stderr"; }
+	QPID=$Q_PID
+	if [ "$action" = enable ]; then
+		qt "writeq $((BASE + 0x20)) 0x100000"   # RTADDR = 1 MiB, legacy format
+		qt "writel $((BASE + 0x18)) 0x40000000" # GCMD.SRTP
+		qt "writel $((BASE + 0x18)) 0xc0000000" # GCMD.TE (SRTP kept set)
+	fi
+	read_page "$WORK/page"
+	# Close the conversation; QEMU exits on EOF of the qtest chardev.
+	exec {Q[1]}>&-
+	wait "$QPID" 2>/dev/null || true
+	QPID=
+	cp "$WORK/page" "$out"
+	msg "qemu72-$name: 4096 bytes, sha256 $(sha256sum "$out" | cut -d' ' -f1)"
+}
+
+want=("$@")
+if [ ${#want[@]} -eq 0 ]; then
+	for v in "${VARIANTS[@]}"; do want+=("${v%%|*}"); done
+fi
+sel=()
+for w in "${want[@]}"; do
+	w=${w#qemu72-}
+	found=
+	for v in "${VARIANTS[@]}"; do
+		[ "${v%%|*}" = "$w" ] && { sel+=("$v"); found=1; }
+	done
+	[ -n "$found" ] || die "unknown variant '$w' (see -l)"
+done
+
+msg "qemu: $("$QEMU" --version | head -n1)"
+make_bios
+for v in "${sel[@]}"; do
+	IFS='|' read -r n m d a <<<"$v"
+	capture "$n" "$m" "$d" "$a"
+done
