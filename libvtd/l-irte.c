@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libvtd -- interrupt-remapping table entries, remapped and posted (spec 9.10, 9.11) */
 #include "layout-defs.h"
+#include "tables.h"
 
 /*
  * The two IRTE formats share a size and are told apart by IM (bit 15), so
@@ -76,7 +77,7 @@ static const struct vtd_field irte_remapped[] = {
 	IRTE_SID_FIELDS,
 };
 /* No public header declares the IRTE layouts yet, so export them here. */
-VTD_API VTD_LAYOUT(vtd_l_irte_remapped, "irte-remapped",
+VTD_LAYOUT(vtd_l_irte_remapped, "irte-remapped",
 		   "Interrupt-remapping table entry (remapped format)", "interrupt", "9.10",
 		   16, 0, irte_remapped);
 
@@ -96,7 +97,7 @@ static const struct vtd_field irte_posted[] = {
 	IRTE_SID_FIELDS,
 	ADDRS(127, 96, 32, "PDA_H", "pda_h", "posted-interrupt descriptor address, bits 63:32"),
 };
-VTD_API VTD_LAYOUT(vtd_l_irte_posted, "irte-posted",
+VTD_LAYOUT(vtd_l_irte_posted, "irte-posted",
 		   "Interrupt-remapping table entry (posted format)", "interrupt", "9.11",
 		   16, 0, irte_posted);
 

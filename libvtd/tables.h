@@ -23,6 +23,10 @@ VTD_API extern const struct vtd_layout vtd_l_ss_pml5e, vtd_l_ss_pml4e, vtd_l_ss_
 VTD_API extern const struct vtd_layout vtd_l_fs_pml5e, vtd_l_fs_pml4e, vtd_l_fs_pdpe,
 	vtd_l_fs_pdpe_1g, vtd_l_fs_pde, vtd_l_fs_pde_2m, vtd_l_fs_pte;
 
+/* Interrupt-remapping table entries (spec 9.10, 9.11). */
+VTD_API extern const struct vtd_layout vtd_l_irte_remapped;	/* "irte-remapped" */
+VTD_API extern const struct vtd_layout vtd_l_irte_posted;	/* "irte-posted" */
+
 /*
  * Paging entry layout for a stage (0 = second, 1 = first), a level (1 = PTE
  * .. 5 = PML5E) and whether the entry is a leaf; NULL when that combination

@@ -216,7 +216,8 @@ static int get_input(struct opts *o, int argc, char **argv, unsigned word_bytes,
 		cli_error(o->cli, EXIT_INTERNAL, "out of memory");
 		return EXIT_INTERNAL;
 	}
-	cap = text.len / 2 + 16;
+	/* Every word is at least one digit and a separator, and fills word_bytes. */
+	cap = (text.len / 2 + 1) * (o->bytes ? 1 : word_bytes);
 	*data = malloc(cap);
 	if (!*data) {
 		vtd_sbuf_release(&text);
