@@ -344,7 +344,7 @@ static const char *value_note(const struct vtd_field *f, uint64_t raw)
 }
 
 static void render_line(struct vtd_sbuf *out, const struct vtd_field *f, uint64_t raw,
-			unsigned flags)
+			unsigned flags, int namew)
 {
 	struct vtd_sbuf val = VTD_SBUF_INIT;
 	char bits[16];
@@ -357,7 +357,7 @@ static void render_line(struct vtd_sbuf *out, const struct vtd_field *f, uint64_
 	if ((flags & VTD_TEXT_RAW) && (f->kind == VTD_ENUM || f->kind == VTD_CODED ||
 				       f->kind == VTD_BITSET || f->kind == VTD_ADDR))
 		vtd_sbuf_addf(&val, " (raw 0x%llx)", (unsigned long long)raw);
-	vtd_sbuf_addf(out, "  %-14s %7s  %-24s %s%s%s\n", f->name, bits, vtd_sbuf_str(&val),
+	vtd_sbuf_addf(out, "  %-*s %7s  %-24s %s%s%s\n", namew, f->name, bits, vtd_sbuf_str(&val),
 		      f->desc, note ? ": " : "", note ? note : "");
 	vtd_sbuf_release(&val);
 }
@@ -382,8 +382,12 @@ void vtd_text_render(struct vtd_sbuf *out, const struct vtd_layout *l, const uin
 {
 	struct vtd_rsvd_run runs[64];
 	unsigned nruns, i, r = 0;
-	int first = 1;
+	int first = 1, namew = 10;
 
+	/* Align the columns to the layout's longest name. */
+	for (i = 0; i < l->nfields; i++)
+		if ((int)strlen(l->fields[i].name) > namew)
+			namew = (int)strlen(l->fields[i].name);
 	nruns = vtd_layout_rsvd_runs(l, len, runs, VTD_NELEM(runs));
 	if (nruns > VTD_NELEM(runs))
 		nruns = VTD_NELEM(runs);
@@ -403,7 +407,7 @@ void vtd_text_render(struct vtd_sbuf *out, const struct vtd_layout *l, const uin
 					      (unsigned long long)v);
 				first = 0;
 			} else {
-				vtd_sbuf_addf(out, "  %-14s %7s  0x%-22llx %s\n", "(reserved)", bits,
+				vtd_sbuf_addf(out, "  %-*s %7s  0x%-22llx %s\n", namew, "(reserved)", bits,
 					      (unsigned long long)v, "reserved, must be zero");
 			}
 		}
@@ -412,7 +416,7 @@ void vtd_text_render(struct vtd_sbuf *out, const struct vtd_layout *l, const uin
 		if (flags & VTD_TEXT_ONELINE)
 			render_compact(out, f, vtd_field_raw(f, buf), flags, &first);
 		else
-			render_line(out, f, vtd_field_raw(f, buf), flags);
+			render_line(out, f, vtd_field_raw(f, buf), flags, namew);
 	}
 	if (flags & VTD_TEXT_ONELINE)
 		vtd_sbuf_addf(out, "\n");
