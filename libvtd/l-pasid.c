@@ -3,7 +3,21 @@
 #include "layout-defs.h"
 #include "tables.h"
 
-extern const struct vtd_value vtd__aw_values[];
+/*
+ * AW as the PASID entry uses it: it sizes the second-stage table, and
+ * first-stage-only entries commonly leave it 0, so 0 is not a finding here.
+ */
+static const struct vtd_value aw_values[] = {
+	{ 0, "unset", "no second-stage table (first-stage or pass-through entries)", 0 },
+	{ 1, "39-bit", "3-level table", 0 },
+	{ 2, "48-bit", "4-level table", 0 },
+	{ 3, "57-bit", "5-level table", 0 },
+	{ 4, "66-bit", "6-level table", VTD_VF_RESERVED },
+	{ 5, "reserved-5", "reserved", VTD_VF_RESERVED },
+	{ 6, "reserved-6", "reserved", VTD_VF_RESERVED },
+	{ 7, "reserved-7", "reserved", VTD_VF_RESERVED },
+	VTD_VALUES_END
+};
 
 static const struct vtd_field pasid_dir[] = {
 	FLAG(0, "P", "p", "present: the PASID table is valid"),
@@ -36,7 +50,7 @@ static const struct vtd_value fspm_values[] = {
 static const struct vtd_field pasid_entry[] = {
 	FLAG(0, "P", "p", "present"),
 	FLAG(1, "FPD", "fpd", "fault processing disable"),
-	ENUM(4, 2, "AW", "aw", vtd__aw_values, "second-stage address width"),
+	ENUM(4, 2, "AW", "aw", aw_values, "second-stage address width"),
 	FLAG(5, "SSEE", "ssee", "second-stage execute enable"),
 	ENUM(8, 6, "PGTT", "pgtt", pgtt_values, "PASID-granular translation type"),
 	FLAG(9, "SSADE", "ssade", "second-stage accessed/dirty flags enable"),

@@ -29,11 +29,11 @@ static const struct vtd_value tt_values[] = {
 
 /* Shared with the PASID entry: the AW coding of the second-stage table. */
 const struct vtd_value vtd__aw_values[] = {
-	{ 0, "30-bit", "2-level table (reserved)", VTD_VF_RESERVED },
+	{ 0, "30-bit", "2-level table", VTD_VF_RESERVED },
 	{ 1, "39-bit", "3-level table", 0 },
 	{ 2, "48-bit", "4-level table", 0 },
 	{ 3, "57-bit", "5-level table", 0 },
-	{ 4, "66-bit", "6-level table (reserved)", VTD_VF_RESERVED },
+	{ 4, "66-bit", "6-level table", VTD_VF_RESERVED },
 	{ 5, "reserved-5", "reserved", VTD_VF_RESERVED },
 	{ 6, "reserved-6", "reserved", VTD_VF_RESERVED },
 	{ 7, "reserved-7", "reserved", VTD_VF_RESERVED },

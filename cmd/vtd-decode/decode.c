@@ -331,6 +331,7 @@ static int encode_pairs(struct opts *o, const struct vtd_layout *l, int argc, ch
 {
 	size_t min = l->min_size ? l->min_size : l->size;
 	struct vtd_error err = { 0 };
+	uint8_t seen[64] = { 0 };
 	int i, wide = 0;
 
 	memset(buf, 0, l->size);
@@ -353,6 +354,10 @@ static int encode_pairs(struct opts *o, const struct vtd_layout *l, int argc, ch
 		if (!f) {
 			cli_error(o->cli, EXIT_USAGE, "%s has no field '%s' (see --fields %s)",
 				  l->name, key, l->name);
+			return EXIT_USAGE;
+		}
+		if (seen[f - l->fields]++) {
+			cli_error(o->cli, EXIT_USAGE, "field '%s' given twice", f->name);
 			return EXIT_USAGE;
 		}
 		rc = vtd_field_parse(f, eq + 1, &raw, &err);

@@ -10,13 +10,18 @@
 #include "regs.h"
 #include "text.h"
 
+static const char *display_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
 int cmd_dmar(struct opts *o, int argc, char **argv)
 {
 	struct vtd_error err = { 0 };
 	struct json_object *doc = NULL;
 	uint8_t *data, *out = NULL;
 	size_t len, outlen;
-	int rc;
+	int rc, badsum = 0;
 
 	if (argc != 1) {
 		cli_error(o->cli, EXIT_USAGE, "dmar: give one FILE ('-' for stdin)");
@@ -50,6 +55,8 @@ int cmd_dmar(struct opts *o, int argc, char **argv)
 		free(out);
 		return rc ? cli_report(o->cli, &err, rc) : EXIT_OK;
 	}
+	/* A wrong checksum still decodes, but it is a finding: firmware got it wrong. */
+	badsum = len >= 36 && vtd_dmar_sum(data, len) != 0;
 	if (o->json) {
 		rc = vtd_dmar_to_json(data, len, &doc, &err);
 		if (!rc) {
@@ -68,9 +75,15 @@ int cmd_dmar(struct opts *o, int argc, char **argv)
 	if (rc) {
 		char w[sizeof(err.where)];
 
-		snprintf(w, sizeof(w), "%.60s%s%.90s", argv[0], err.where[0] ? ": " : "", err.where);
+		snprintf(w, sizeof(w), "%.60s%s%.90s", display_name(argv[0]), err.where[0] ? ": " : "",
+			 err.where);
 		memcpy(err.where, w, sizeof(w));
 		return cli_report(o->cli, &err, rc);
+	}
+	if (badsum) {
+		if (!o->json)
+			printf("  ! checksum: the table's bytes do not sum to zero\n");
+		return EXIT_FINDING;
 	}
 	return EXIT_OK;
 }
@@ -95,8 +108,8 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 		return cli_report(o->cli, &err, rc);
 	if (len < 0x20) {
 		free(data);
-		cli_error(o->cli, EXIT_DATA, "%s: %zu bytes is too short for a register page", argv[0],
-			  len);
+		cli_error(o->cli, EXIT_DATA, "%s: %zu bytes is too short for a register page",
+			  display_name(argv[0]), len);
 		return EXIT_DATA;
 	}
 	if (o->json) {
@@ -137,11 +150,11 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 		}
 		vtd_text_render(&sb, rv.layout, rv.bytes, w, VTD_TEXT_ONELINE);
 		if (w == 16)
-			printf("%-10s 0x%03llx  0x%016llx%016llx  %s", rv.label,
+			printf("%-17s 0x%03llx  0x%016llx%016llx  %s", rv.label,
 			       (unsigned long long)rv.off, (unsigned long long)rv.value_hi,
 			       (unsigned long long)rv.value, vtd_sbuf_str(&sb));
 		else
-			printf("%-10s 0x%03llx  0x%0*llx%*s  %s", rv.label, (unsigned long long)rv.off,
+			printf("%-17s 0x%03llx  0x%0*llx%*s  %s", rv.label, (unsigned long long)rv.off,
 			       (int)(2 * w), (unsigned long long)rv.value, (int)(32 - 2 * w), "",
 			       vtd_sbuf_str(&sb));
 		vtd_sbuf_release(&sb);

@@ -129,6 +129,7 @@ capture() {
 		-bios "$BIOS" -device "intel-iommu${dopts:+,$dopts}")
 	msg "qemu72-$name: ${cmd[*]:3}"
 	coproc Q { exec "${cmd[@]}" 2>"$WORK/qemu.stderr"; }
+	# shellcheck disable=SC2153 # Q_PID is set by coproc
 	QPID=$Q_PID
 	if [ "$action" = enable ]; then
 		qt "writeq $((BASE + 0x20)) 0x100000"   # RTADDR = 1 MiB, legacy format
@@ -136,8 +137,8 @@ capture() {
 		qt "writel $((BASE + 0x18)) 0xc0000000" # GCMD.TE (SRTP kept set)
 	fi
 	read_page "$WORK/page"
-	# Close the conversation; QEMU exits on EOF of the qtest chardev.
-	exec {Q[1]}>&-
+	# Done: stop QEMU by its PID (timeout passes the TERM on to QEMU).
+	kill -TERM "$QPID" 2>/dev/null || true
 	wait "$QPID" 2>/dev/null || true
 	QPID=
 	cp "$WORK/page" "$out"

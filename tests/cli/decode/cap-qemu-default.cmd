@@ -1,0 +1,1 @@
+vtd-decode cap 0x00d2008c22260206

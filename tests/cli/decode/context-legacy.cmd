@@ -1,0 +1,1 @@
+vtd-decode context-legacy 0x10c007 0x401

@@ -1,0 +1,1 @@
+vtd-decode --fields irte-remapped

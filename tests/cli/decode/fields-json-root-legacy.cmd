@@ -1,0 +1,1 @@
+vtd-decode -j --fields root-legacy

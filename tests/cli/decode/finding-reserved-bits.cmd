@@ -1,0 +1,1 @@
+vtd-decode root-legacy 0x101003 0

@@ -1,0 +1,1 @@
+vtd-decode gsts 0xc0000000

@@ -1,0 +1,1 @@
+vtd-decode -p gsts 0xc0000000

@@ -1,0 +1,1 @@
+vtd-decode inv 0x10032 0x1000 0 0

@@ -1,0 +1,1 @@
+vtd-decode pasid-dir 0x201001

@@ -1,0 +1,1 @@
+vtd-decode root-sm 0x101001 0x102001

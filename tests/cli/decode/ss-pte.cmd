@@ -1,0 +1,1 @@
+vtd-decode ss-pte 0x0000000012345003

@@ -1,0 +1,1 @@
+cd "$WORK" && cp "$VTD_DATA"/dmar/qemu72-q35-default.dmar c.dmar && printf "\0" | dd of=c.dmar bs=1 seek=9 conv=notrunc status=none; vtd-decode dmar c.dmar > out; echo "exit $?"; head -1 out; tail -1 out

@@ -1,0 +1,1 @@
+vtd-decode -j dmar "$VTD_DATA"/dmar/qemu72-q35-ir-devtlb.dmar

@@ -1,0 +1,1 @@
+cmp "$VTD_SAMPLES"/dmar-qemu.dmar "$VTD_DATA"/dmar/qemu72-q35-ir-devtlb.dmar && vtd-decode -j dmar "$VTD_SAMPLES"/dmar-qemu.dmar > $WORK/j && vtd-decode dmar --encode $WORK/j -o - | cmp - "$VTD_SAMPLES"/dmar-qemu.dmar && echo identical

@@ -1,0 +1,1 @@
+vtd-decode --encode cap sagaw=0x6

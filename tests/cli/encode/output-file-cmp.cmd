@@ -1,0 +1,1 @@
+vtd-decode --encode context-legacy p=1 fpd=1 tt=multi-level-devtlb aw=39-bit ssptptr=0x10c000 did=4 -o $WORK/e.bin && dd if="$VTD_SAMPLES"/context-table.bin bs=16 skip=251 count=1 status=none | cmp - $WORK/e.bin && echo identical

@@ -1,0 +1,1 @@
+vtd-decode --encode -p gsts tes=1 rtps=1

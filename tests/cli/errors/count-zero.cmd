@@ -1,0 +1,1 @@
+vtd-decode -n 0 -f "$VTD_SAMPLES"/context-table.bin context-legacy

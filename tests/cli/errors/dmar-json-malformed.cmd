@@ -1,0 +1,1 @@
+cd "$WORK" && printf '{"format":"vtd-dmar/1",' > d.json && vtd-decode dmar --encode d.json -o d.bin

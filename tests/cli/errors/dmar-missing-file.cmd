@@ -1,0 +1,1 @@
+cd "$WORK" && vtd-decode dmar nonexistent.dmar

@@ -1,0 +1,1 @@
+vtd-decode --encode context-legacy p=1 P=0

@@ -1,0 +1,1 @@
+vtd-decode --encode context-legacy ssptptr=0x10a123

@@ -1,0 +1,1 @@
+vtd-decode --encode context-legacy did=70000

@@ -1,0 +1,1 @@
+cd "$WORK" && vtd-decode -f nonexistent.bin cap

@@ -1,0 +1,1 @@
+vtd-decode inv 0xf 0

@@ -1,0 +1,1 @@
+cd "$WORK" && vtd-decode --encode context-legacy --from-json nonexistent.json

@@ -1,0 +1,1 @@
+vtd-decode cap -f

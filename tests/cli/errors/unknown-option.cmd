@@ -1,0 +1,1 @@
+vtd-decode --bogus cap 0

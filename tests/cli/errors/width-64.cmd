@@ -1,0 +1,1 @@
+vtd-decode -w 64 inv 1 2

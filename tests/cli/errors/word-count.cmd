@@ -1,0 +1,1 @@
+vtd-decode context-legacy 1 2 3

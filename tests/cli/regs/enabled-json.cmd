@@ -1,0 +1,1 @@
+vtd-decode -p regs "$VTD_DATA"/regs/qemu72-enabled.regs

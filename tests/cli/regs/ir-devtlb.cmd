@@ -1,0 +1,1 @@
+vtd-decode regs "$VTD_DATA"/regs/qemu72-ir-devtlb.regs
