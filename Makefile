@@ -180,5 +180,7 @@ clean:
 	rm -rf build build-san build-fuzz
 
 .PHONY: all check deps fuzz bench demo install clean
+# Keep test objects: no "rm" lines after the summary, no needless rebuilds.
+.SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -6,8 +6,9 @@
 #   vtd-decode --completion-helper   options, one a line: "--file file", "--json"
 #   vtd-decode --list                structure names (first column)
 #   vtd-decode --fields STRUCT -j    field keys and value names for --encode
-# Options end at the first operand (the tool parses them that way), so after
-# STRUCT, 'dmar' or 'regs' only words, FIELD=VALUE pairs or a file follow.
+# Options may come anywhere on the line (getopt_long permutes them) until
+# "--"; the first operand is STRUCT, 'dmar' or 'regs', and what follows it
+# depends on that: hex words, FIELD=VALUE pairs or one FILE.
 
 # The helper's options, cached per program path:
 #   _vtd_decode_kind[--file]=file, [--json]='' (no argument), ...
@@ -157,7 +158,8 @@ _vtd_decode()
 _vtd_decode_main()
 {
 	local cur=${words[cword]} prog=${words[0]}
-	local i w opt c kind operand= oppos=0 encode=0 fromjson=0 argof= want=
+	local i w opt c kind encode=0 fromjson=0 argof= want= dashdash=0
+	local -a operands=()
 
 	COMPREPLY=()
 	# Run the program being completed if it can be found, else the one on PATH.
@@ -168,15 +170,19 @@ _vtd_decode_main()
 	fi
 	_vtd_decode_load "$prog"
 
-	# Walk the words before the cursor as getopt will: options (and their
-	# arguments) until the first operand or "--".  argof is set when the
-	# word under the cursor is the argument of an option.
+	# Walk the words before the cursor as getopt_long will: options (with
+	# their arguments) may come anywhere, before or after the operands,
+	# until "--".  argof is set when the word under the cursor is the
+	# argument of an option.
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
 		opt=
-		if [[ $w == -- ]]; then
-			oppos=$((i + 1))
-			break
+		if ((dashdash)) || [[ $w != -?* ]]; then
+			operands+=("$w")
+			continue
+		elif [[ $w == -- ]]; then
+			dashdash=1
+			continue
 		elif [[ $w == --*=* ]]; then
 			opt=${w%%=*}
 		elif [[ $w == --?* ]]; then
@@ -185,7 +191,7 @@ _vtd_decode_main()
 				((i + 1 == cword)) && argof=$opt
 				((i++))
 			fi
-		elif [[ $w == -?* ]]; then
+		else
 			# A cluster of short options; one that takes an argument ends it.
 			for ((c = 1; c < ${#w}; c++)); do
 				opt=-${w:c:1}
@@ -198,51 +204,47 @@ _vtd_decode_main()
 					break
 				fi
 			done
-		else
-			oppos=$i
-			break
 		fi
 		case $opt in
 		-e | --encode) encode=1 ;;
 		--from-json) fromjson=1 ;;
 		esac
 	done
-	((oppos >= cword)) && oppos=0
-	((oppos > 0)) && operand=${words[oppos]}
 
 	if [[ -n $argof ]]; then
 		_vtd_decode_optarg "$prog" "$argof" "${_vtd_decode_kind[$argof]}" "$cur"
 		return 0
 	fi
+	if ((!dashdash)) && [[ $cur == --*=* ]]; then
+		opt=${cur%%=*}
+		kind=${_vtd_decode_kind[$opt]-}
+		if [[ -n $kind ]]; then
+			_vtd_decode_optarg "$prog" "$opt" "$kind" "${cur#*=}"
+			local j
+			for j in "${!COMPREPLY[@]}"; do
+				COMPREPLY[j]=$opt=${COMPREPLY[j]}
+			done
+		fi
+		return 0
+	fi
+	if ((!dashdash)) && [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "${_vtd_decode_optlist[*]}" -- "$cur"))
+		return 0
+	fi
 
-	if [[ -z $operand ]]; then
-		# Still among the options.
-		if [[ $cur == --*=* ]]; then
-			opt=${cur%%=*}
-			kind=${_vtd_decode_kind[$opt]-}
-			if [[ -n $kind ]]; then
-				_vtd_decode_optarg "$prog" "$opt" "$kind" "${cur#*=}"
-				local j
-				for j in "${!COMPREPLY[@]}"; do
-					COMPREPLY[j]=$opt=${COMPREPLY[j]}
-				done
-			fi
-			return 0
-		fi
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "${_vtd_decode_optlist[*]}" -- "$cur"))
-			return 0
-		fi
+	if ((${#operands[@]} == 0)); then
+		# The first operand: a structure or a subcommand.
 		local which=all
 		((encode)) && which=concrete
 		COMPREPLY=($(compgen -W "$(_vtd_decode_structs "$prog" "$which") dmar regs" -- "$cur"))
 		return 0
 	fi
 
+	local operand=${operands[0]}
 	case $operand in
 	dmar | regs)
 		# One FILE.
-		((cword == oppos + 1)) && _vtd_decode_files "$cur"
+		((${#operands[@]} == 1)) && _vtd_decode_files "$cur"
 		return 0
 		;;
 	esac
