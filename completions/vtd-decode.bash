@@ -10,6 +10,10 @@
 # "--"; the first operand is STRUCT, 'dmar' or 'regs', and what follows it
 # depends on that: hex words, FIELD=VALUE pairs or one FILE.
 
+# compgen prints one candidate a line; candidates never hold blanks except
+# file names, which are split on newlines only.
+# shellcheck disable=SC2207
+
 # The helper's options, cached per program path:
 #   _vtd_decode_kind[--file]=file, [--json]='' (no argument), ...
 declare -gA _vtd_decode_kind=()
@@ -57,7 +61,7 @@ _vtd_decode_structs()
 # named values of the field given as $3 (enumerations and bit sets).
 _vtd_decode_fields()
 {
-	local prog=$1 st=$2 want=${3-} tok prev= fname= fkey=
+	local prog=$1 st=$2 want=${3-} tok prev='' fname='' fkey=''
 
 	while IFS= read -r tok; do
 		case $tok in
@@ -158,7 +162,7 @@ _vtd_decode()
 _vtd_decode_main()
 {
 	local cur=${words[cword]} prog=${words[0]}
-	local i w opt c kind encode=0 fromjson=0 argof= want= dashdash=0
+	local i w opt c kind encode=0 fromjson=0 argof='' want='' dashdash=0
 	local -a operands=()
 
 	COMPREPLY=()

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hex.h"
 #include "invdesc.h"
@@ -41,7 +42,7 @@ const struct picker *picker_find(const char *name)
 	unsigned i;
 
 	for (i = 0; i < VTD_NELEM(pickers); i++)
-		if (!strcmp(pickers[i].name, name))
+		if (!strcasecmp(pickers[i].name, name))
 			return &pickers[i];
 	return NULL;
 }
@@ -50,11 +51,23 @@ const struct picker *picker_find(const char *name)
 
 static const struct vtd_layout *find_layout(struct opts *o, const char *name)
 {
-	const struct vtd_layout *l = vtd_layout_find(name);
+	const struct vtd_layout *l = vtd_layout_find(name), *c;
+	struct vtd_sbuf sb = VTD_SBUF_INIT;
+	unsigned i, n = 0;
 
-	if (!l)
+	if (l)
+		return l;
+	for (i = 0; (c = vtd_layout_at(i)); i++)
+		if (!strncasecmp(c->name, name, strlen(name)))
+			vtd_sbuf_addf(&sb, "%s%s", n++ ? ", " : "", c->name);
+	if (picker_find(name))
+		cli_error(o->cli, EXIT_USAGE, "'%s' picks a structure from the bytes; name one here", name);
+	else if (n > 1)
+		cli_error(o->cli, EXIT_USAGE, "'%s' is ambiguous: %s", name, vtd_sbuf_str(&sb));
+	else
 		cli_error(o->cli, EXIT_USAGE, "unknown structure '%s' (see --list)", name);
-	return l;
+	vtd_sbuf_release(&sb);
+	return NULL;
 }
 
 static void words_text(struct vtd_sbuf *sb, const uint8_t *buf, size_t len)

@@ -42,7 +42,8 @@ static const char usage[] =
 static const char more[] =
 	"STRUCT is a name from --list (a unique prefix will do); 'inv' and 'irte' pick\n"
 	"the descriptor or IRTE format from the bytes.  Exit status: 0 ok, 1 findings\n"
-	"(reserved bits set, reserved values), 2 usage, 3 bad input data, 4 I/O error.\n";
+	"(reserved bits or values, a wrong DMAR checksum), 2 usage, 3 bad input data,\n"
+	"4 source or I/O error, 5 internal error.\n";
 
 static int parse_num(struct cli *c, const char *what, const char *s, uint64_t *v)
 {

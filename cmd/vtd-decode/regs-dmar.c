@@ -96,7 +96,8 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 	struct vtd_regval rv;
 	uint8_t *data;
 	size_t len;
-	unsigned idx, truncated = 0;
+	unsigned idx, truncated = 0, absent = 0;
+	uint64_t cap, ecap;
 	int rc;
 
 	if (argc != 1) {
@@ -112,6 +113,9 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 			  display_name(argv[0]), len);
 		return EXIT_DATA;
 	}
+	/* CAP and ECAP say which optional registers exist; the rest read as 0. */
+	cap = vtd_bits_get(data, 0x08 * 8, 64);
+	ecap = vtd_bits_get(data, 0x10 * 8, 64);
 	if (o->json) {
 		doc = json_object_new_object();
 		arr = json_object_new_array();
@@ -128,6 +132,10 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 		}
 		if (!rv.bytes || !rv.layout)
 			continue;
+		if (rv.reg && !vtd_reg_implemented(rv.reg, cap, ecap)) {
+			absent++;
+			continue;
+		}
 		w = rv.layout->size;
 		if (arr) {
 			struct json_object *e = json_object_new_object();
@@ -161,10 +169,15 @@ int cmd_regs(struct opts *o, int argc, char **argv)
 	}
 	if (doc) {
 		json_object_object_add(doc, "beyond_dump", json_object_new_int((int)truncated));
+		json_object_object_add(doc, "not_implemented", json_object_new_int((int)absent));
 		cli_print_json(doc, o->pretty);
 		json_object_put(doc);
-	} else if (truncated) {
-		printf("(%u registers lie beyond the %zu bytes of the dump)\n", truncated, len);
+	} else {
+		if (absent)
+			printf("(%u registers not implemented according to CAP/ECAP are not shown)\n",
+			       absent);
+		if (truncated)
+			printf("(%u registers lie beyond the %zu bytes of the dump)\n", truncated, len);
 	}
 	free(data);
 	return EXIT_OK;

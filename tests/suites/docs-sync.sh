@@ -131,6 +131,7 @@ expect_words() {
 }
 
 expect_words "--fi" --file --fields
+expect_words "context-legacy --fi" --file --fields
 expect_words "cont" context-legacy context-sm
 expect_words "--fields cont" context-legacy context-sm
 expect_words "in" inv inv-wait
@@ -143,11 +144,11 @@ expect_words "-e cap sagaw=" sagaw=39-bit sagaw=48-bit
 
 # Every structure --list names is offered for an empty first word.
 all=$(complete_words "")
-missing=$("$tool" --list | awk '{ print $1 }' | grep -vxF -f <(printf '%s\n' "$all") | tr '\n' ' ')
-if [ -z "$missing" ]; then
+absent=$("$tool" --list | awk '{ print $1 }' | grep -vxF -f <(printf '%s\n' "$all") | tr '\n' ' ')
+if [ -z "$absent" ]; then
 	ok "bash: every structure of --list is completed"
 else
-	not_ok "bash: every structure of --list is completed" "missing: $missing"
+	not_ok "bash: every structure of --list is completed" "missing: $absent"
 fi
 
 echo "# docs-sync: $n checks, $nfail failed"

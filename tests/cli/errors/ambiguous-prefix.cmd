@@ -1,0 +1,1 @@
+vtd-decode -1 cont 1 0
