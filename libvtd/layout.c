@@ -153,34 +153,39 @@ void vtd_layout_rsvd_mask(const struct vtd_layout *l, size_t len, uint8_t *mask)
 	}
 }
 
+/* Record the gap [from, to) as runs that do not cross 64-bit words. */
+static void add_gap(unsigned from, unsigned to, struct vtd_rsvd_run *runs, unsigned max,
+		    unsigned *n)
+{
+	while (from < to) {
+		unsigned end = (from / 64 + 1) * 64;
+
+		if (end > to)
+			end = to;
+		if (*n < max) {
+			runs[*n].lsb = (uint16_t)from;
+			runs[*n].width = (uint16_t)(end - from);
+		}
+		(*n)++;
+		from = end;
+	}
+}
+
 unsigned vtd_layout_rsvd_runs(const struct vtd_layout *l, size_t len,
 			      struct vtd_rsvd_run *runs, unsigned max)
 {
-	uint8_t mask[512];
-	unsigned n = 0, bit = 0, nbits;
+	unsigned n = 0, at = 0, i, nbits = (unsigned)len * 8;
 
-	if (len > sizeof(mask))
-		len = sizeof(mask);
-	nbits = (unsigned)len * 8;
-	vtd_layout_rsvd_mask(l, len, mask);
-	while (bit < nbits) {
-		unsigned start;
+	/* Fields are sorted and disjoint (vtd_layout_selftest), so the gaps are the runs. */
+	for (i = 0; i < l->nfields; i++) {
+		const struct vtd_field *f = &l->fields[i];
 
-		if (!(mask[bit / 8] & (1u << (bit % 8)))) {
-			bit++;
-			continue;
-		}
-		start = bit;
-		/* Runs end at 64-bit word boundaries: a value must fit a uint64_t. */
-		while (bit < nbits && (mask[bit / 8] & (1u << (bit % 8))) &&
-		       (bit == start || bit % 64))
-			bit++;
-		if (n < max) {
-			runs[n].lsb = (uint16_t)start;
-			runs[n].width = (uint16_t)(bit - start);
-		}
-		n++;
+		if (!vtd_field_in(f, len))
+			break;
+		add_gap(at, f->lsb, runs, max, &n);
+		at = f->lsb + f->width;
 	}
+	add_gap(at, nbits, runs, max, &n);
 	return n;
 }
 

@@ -339,6 +339,20 @@ int cmd_decode(struct opts *o, const char *name, int argc, char **argv)
 
 /* ---- encode ------------------------------------------------------------------ */
 
+/* Warn about an encoded structure's findings: a reserved value is allowed on purpose. */
+static unsigned warn_findings(struct opts *o, const struct vtd_layout *l, const uint8_t *buf,
+			      size_t len)
+{
+	struct vtd_check_opts copts = { .haw = o->haw };
+	struct vtd_finding fnd[16];
+	unsigned n, i;
+
+	n = vtd_layout_check(l, buf, len, &copts, fnd, VTD_NELEM(fnd));
+	for (i = 0; i < n && i < VTD_NELEM(fnd); i++)
+		fprintf(stderr, "%s: warning: %s\n", o->cli->prog, fnd[i].msg);
+	return n;
+}
+
 static int encode_pairs(struct opts *o, const struct vtd_layout *l, int argc, char **argv,
 			uint8_t *buf, size_t *len)
 {
@@ -387,7 +401,8 @@ static int encode_pairs(struct opts *o, const struct vtd_layout *l, int argc, ch
 	return 0;
 }
 
-static int encode_json(struct opts *o, const struct vtd_layout *l, uint8_t **out, size_t *outlen)
+static int encode_json(struct opts *o, const struct vtd_layout *l, uint8_t **out, size_t *outlen,
+		       unsigned *findings)
 {
 	struct vtd_error err = { 0 };
 	struct json_object *doc, *ents = NULL, *one;
@@ -445,6 +460,7 @@ static int encode_json(struct opts *o, const struct vtd_layout *l, uint8_t **out
 		}
 		if (o->width)
 			len = o->width / 8;
+		*findings += warn_findings(o, l, buf + total, len);
 		total += len;
 	}
 	json_object_put(doc);
@@ -460,12 +476,10 @@ static int encode_json(struct opts *o, const struct vtd_layout *l, uint8_t **out
 int cmd_encode(struct opts *o, const char *name, int argc, char **argv)
 {
 	const struct vtd_layout *l;
-	struct vtd_check_opts copts = { .haw = o->haw };
-	struct vtd_finding fnd[16];
 	struct vtd_error err = { 0 };
 	uint8_t one[MAX_STRUCT], *buf = one;
-	size_t len = 0, off;
-	unsigned findings = 0, n, i;
+	size_t len = 0;
+	unsigned findings = 0;
 	int rc;
 
 	if (picker_find(name)) {
@@ -483,29 +497,16 @@ int cmd_encode(struct opts *o, const char *name, int argc, char **argv)
 			cli_error(o->cli, EXIT_USAGE, "give FIELD=VALUE pairs or --from-json, not both");
 			return EXIT_USAGE;
 		}
-		rc = encode_json(o, l, &buf, &len);
+		rc = encode_json(o, l, &buf, &len, &findings);
 	} else {
 		rc = encode_pairs(o, l, argc, argv, one, &len);
 		if (!rc && o->width)
 			len = o->width / 8;
+		if (!rc)
+			findings = warn_findings(o, l, one, len);
 	}
 	if (rc)
 		return rc;
-	/* Check every structure encoded: a reserved value is a finding, not an error. */
-	off = 0;
-	while (off < len) {
-		size_t unit = (len - off) >= l->size && (!l->min_size || o->width != 128) &&
-			      (o->from_json || len == l->size) ? l->size :
-			      (l->min_size ? l->min_size : l->size);
-
-		if (off + unit > len)
-			unit = len - off;
-		n = vtd_layout_check(l, buf + off, unit, &copts, fnd, VTD_NELEM(fnd));
-		for (i = 0; i < n && i < VTD_NELEM(fnd); i++)
-			fprintf(stderr, "%s: warning: %s\n", o->cli->prog, fnd[i].msg);
-		findings += n;
-		off += unit;
-	}
 	if (o->output) {
 		rc = cli_write_file(o->output, buf, len, &err);
 		if (rc) {
