@@ -132,7 +132,16 @@ $(B)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
 
-check: all $(UNIT_BINS) $(FUZZ_REGR)
+# The bare-mode QEMU harness driver (tests/qemu/README.md).
+QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c
+QPROBE     := $(B)/tests/qprobe
+$(B)/tests/qemu/%.o: tests/qemu/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALLCFLAGS) -Itests/qemu -c -o $@ $<
+$(QPROBE): $(QPROBE_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+check: all $(UNIT_BINS) $(FUZZ_REGR) $(QPROBE)
 	$(Q)B=$(B) UPDATE=$(UPDATE) bash tests/run-tests.sh
 
 # libFuzzer builds (clang); corpora live beside the targets.

@@ -1,0 +1,1094 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qprobe -- the bare mode of vtdkit's real-peer harness: tables in the RAM
+ * of a QEMU machine that runs no code, QEMU's intel-iommu pointed at them,
+ * and DMA from QEMU's edu devices as the probe.  What QEMU does with each
+ * DMA (bytes at a host address, or a fault record) is the judge of what our
+ * tables mean; see tests/qemu/README.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fault.h"
+#include "qtest.h"
+#include "regs.h"
+#include "text.h"
+
+#define REGBASE		0xfed90000ull
+#define R_VER		0x00
+#define R_CAP		0x08
+#define R_ECAP		0x10
+#define R_GCMD		0x18
+#define R_GSTS		0x1c
+#define R_RTADDR	0x20
+#define R_CCMD		0x28
+#define R_FSTS		0x34
+
+#define EDU_MAX		8
+#define EDU_BAR_BASE	0xe0000000ull	/* inside q35's PCI hole, away from MMCONFIG */
+#define EDU_BUF		0x40000ull	/* the device buffer in edu's own DMA space */
+#define EDU_WSLOTS	2048		/* [0, 2048): pattern that write probes send */
+#define EDU_BUFLEN	4095		/* a 4096-byte transfer trips edu's range check */
+#define EDU_ID		0x11e81234u	/* device 0x11e8, vendor 0x1234 */
+
+#define MSI_LO		0xfee00000ull	/* writes here are interrupts, not memory */
+#define MSI_HI		0xfeefffffull
+
+struct edu {
+	unsigned bdf;
+	uint64_t bar;
+	uint8_t pattern[EDU_WSLOTS];
+	unsigned wpos, rpos;	/* next write-pattern slot, next read landing slot */
+};
+
+/* A read probe whose bytes are still in the device buffer. */
+struct pending {
+	struct json_object *res;
+	struct edu *edu;
+	unsigned off, len;
+	int has_expect;
+	uint8_t expect[EDU_WSLOTS];
+};
+
+struct opts {
+	int scalable, caching_mode, tap;
+	unsigned aw_bits;
+	const char *qemu, *trace, *qlog, *output;
+	char *loads[64];
+	unsigned nloads;
+	unsigned edus[EDU_MAX];
+	unsigned nedu;
+	uint64_t ram, scratch;
+	int timeout_ms;
+};
+
+struct machine {
+	struct cli *cli;
+	struct qtest *q;
+	const char *script;	/* for error locations */
+	unsigned line;
+	uint64_t cap, ecap;
+	uint64_t fro, iro;	/* byte offsets of the fault records and IOTLB registers */
+	unsigned nfr;
+	uint64_t scratch;
+	struct edu edu[EDU_MAX];
+	unsigned nedu;
+	struct pending *pend;
+	unsigned npend, cappend;
+	struct json_object *out;	/* array of result lines */
+	unsigned disagree;
+};
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+/* A register value built from named fields, through the register's layout. */
+static uint64_t regv(const struct vtd_layout *l, ...)
+{
+	uint8_t b[8] = { 0 };
+	va_list ap;
+	const char *name;
+
+	va_start(ap, l);
+	while ((name = va_arg(ap, const char *))) {
+		uint64_t v = va_arg(ap, uint64_t);
+		const struct vtd_field *f = vtd_field_find(l, name);
+		if (f)
+			vtd_field_set_raw(f, b, v, NULL);
+	}
+	va_end(ap);
+	return vtd_bits_get(b, 0, 64);
+}
+
+/* A field of a little-endian structure, by name. */
+static uint64_t fld(const struct vtd_layout *l, const void *buf, const char *name)
+{
+	const struct vtd_field *f = vtd_field_find(l, name);
+	return f ? vtd_field_value(f, vtd_field_raw(f, buf)) : 0;
+}
+
+static uint64_t fld64(const struct vtd_layout *l, uint64_t v, const char *name)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	return fld(l, b, name);
+}
+
+static char *hexstr(const uint8_t *p, size_t n, char *buf)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(buf + 2 * i, "%02x", p[i]);
+	buf[2 * n] = '\0';
+	return buf;
+}
+
+static struct json_object *jhex(uint64_t v)
+{
+	char b[24];
+	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
+	return json_object_new_string(b);
+}
+
+static void bdf_str(unsigned bdf, char *b)
+{
+	sprintf(b, "%02x:%02x.%u", bdf >> 8, bdf >> 3 & 0x1f, bdf & 7);
+}
+
+/* "bb:dd.f", "dd.f" or "ssss:bb:dd.f" (segment 0) -> bus << 8 | devfn. */
+static int parse_bdf(const char *s, unsigned *out)
+{
+	unsigned seg = 0, bus = 0, dev, fn;
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x.%x%c", &seg, &bus, &dev, &fn, &tail) == 4) {
+		if (seg)
+			return -1;
+	} else if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) {
+		bus = 0;
+		if (sscanf(s, "%x.%x%c", &dev, &fn, &tail) != 2)
+			return -1;
+	}
+	if (bus > 255 || dev > 31 || fn > 7)
+		return -1;
+	*out = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+/* The harness's errors all end the run: one line, then the exit code. */
+static int fail(struct machine *m, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct machine *m, int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (m->line)
+		cli_error(m->cli, code, "%s:%u: %s", m->script, m->line, msg);
+	else
+		cli_error(m->cli, code, "%s", msg);
+	return code;
+}
+
+static int qfail(struct machine *m, const struct vtd_error *e)
+{
+	return fail(m, EXIT_SOURCE, "QEMU: %s%s%s", e->where[0] ? e->where : "",
+		    e->where[0] ? ": " : "", e->msg);
+}
+
+#define Q(call) do { struct vtd_error e_ = { 0 }; \
+	if ((call) < 0) return qfail(m, &e_); } while (0)
+#define E (&e_)
+
+/* ---- the IOMMU ------------------------------------------------------------------ */
+
+static int iommu_init(struct machine *m)
+{
+	Q(qtest_readq(m->q, REGBASE + R_CAP, &m->cap, E));
+	Q(qtest_readq(m->q, REGBASE + R_ECAP, &m->ecap, E));
+	m->fro = fld64(&vtd_l_reg_cap, m->cap, "FRO");
+	m->nfr = (unsigned)fld64(&vtd_l_reg_cap, m->cap, "NFR");
+	m->iro = fld64(&vtd_l_reg_ecap, m->ecap, "IRO");
+	if (!m->cap || m->fro < 0x40 || m->fro > 0xff0 || m->iro < 0x40 || m->iro > 0xff0)
+		return fail(m, EXIT_SOURCE, "no VT-d unit at 0x%llx (CAP 0x%llx, ECAP 0x%llx)",
+			    REGBASE, (unsigned long long)m->cap, (unsigned long long)m->ecap);
+	return 0;
+}
+
+/* Write GCMD and wait until GSTS shows 'want' under 'mask'. */
+static int gcmd(struct machine *m, uint32_t cmd, uint32_t mask, uint32_t want)
+{
+	uint32_t sts = 0;
+
+	Q(qtest_writel(m->q, REGBASE + R_GCMD, cmd, E));
+	for (int i = 0; i < 1000; i++) {
+		Q(qtest_readl(m->q, REGBASE + R_GSTS, &sts, E));
+		if ((sts & mask) == want)
+			return 0;
+	}
+	return fail(m, EXIT_SOURCE, "GSTS stuck at 0x%x after GCMD 0x%x", sts, cmd);
+}
+
+/* The persistent enables of GSTS, to be repeated in every GCMD write. */
+static uint32_t gsts_keep(struct machine *m, uint32_t *sts, int *rc)
+{
+	struct vtd_error e = { 0 };
+	*rc = 0;
+	if (qtest_readl(m->q, REGBASE + R_GSTS, sts, &e) < 0) {
+		*rc = qfail(m, &e);
+		return 0;
+	}
+	return (uint32_t)regv(&vtd_l_reg_gcmd,
+			      "TE", fld64(&vtd_l_reg_gsts, *sts, "TES"),
+			      "QIE", fld64(&vtd_l_reg_gsts, *sts, "QIES"),
+			      "IRE", fld64(&vtd_l_reg_gsts, *sts, "IRES"),
+			      "CFI", fld64(&vtd_l_reg_gsts, *sts, "CFIS"), NULL);
+}
+
+static int set_te(struct machine *m, int on)
+{
+	uint32_t sts;
+	int rc;
+	uint32_t keep = gsts_keep(m, &sts, &rc);
+	uint32_t te = (uint32_t)regv(&vtd_l_reg_gcmd, "TE", (uint64_t)1, NULL);
+	uint32_t tes = (uint32_t)regv(&vtd_l_reg_gsts, "TES", (uint64_t)1, NULL);
+
+	if (rc)
+		return rc;
+	return gcmd(m, on ? keep | te : keep & ~te, tes, on ? tes : 0);
+}
+
+static int enable(struct machine *m, uint64_t rtaddr)
+{
+	uint32_t sts;
+	int rc;
+	uint32_t keep = gsts_keep(m, &sts, &rc);
+	uint32_t rtps = (uint32_t)regv(&vtd_l_reg_gsts, "RTPS", (uint64_t)1, NULL);
+
+	if (rc)
+		return rc;
+	Q(qtest_writeq(m->q, REGBASE + R_RTADDR, rtaddr, E));
+	rc = gcmd(m, keep | (uint32_t)regv(&vtd_l_reg_gcmd, "SRTP", (uint64_t)1, NULL), rtps, rtps);
+	return rc ? rc : set_te(m, 1);
+}
+
+/* Register-based invalidation: write the command, wait for the busy bit to clear. */
+static int reg_inv(struct machine *m, uint64_t off, uint64_t val, const char *busy,
+		   const struct vtd_layout *l)
+{
+	uint64_t v = 0;
+
+	Q(qtest_writeq(m->q, REGBASE + off, val, E));
+	for (int i = 0; i < 1000; i++) {
+		Q(qtest_readq(m->q, REGBASE + off, &v, E));
+		if (!fld64(l, v, busy))
+			return 0;
+	}
+	return fail(m, EXIT_SOURCE, "%s did not complete (0x%llx)", l->name,
+		    (unsigned long long)v);
+}
+
+/* Collect and clear every pending fault record into a JSON array. */
+static int take_faults(struct machine *m, struct json_object **faults, int *overflow)
+{
+	uint32_t fsts;
+
+	*faults = json_object_new_array();
+	Q(qtest_readl(m->q, REGBASE + R_FSTS, &fsts, E));
+	*overflow = (int)fld64(&vtd_l_reg_fsts, fsts, "PFO");
+	for (unsigned i = 0; i <= m->nfr; i++) {
+		uint64_t a = REGBASE + m->fro + 16ull * i;
+		uint8_t rec[16];
+		Q(qtest_memread(m->q, a, rec, 16, E));
+		if (!fld(&vtd_l_frcd, rec, "F"))
+			continue;
+		unsigned fr = (unsigned)fld(&vtd_l_frcd, rec, "FR");
+		struct json_object *f = json_object_new_object();
+		char b[16];
+		snprintf(b, sizeof(b), "0x%02x", fr);
+		json_object_object_add(f, "reason", json_object_new_string(b));
+		json_object_object_add(f, "text", json_object_new_string(vtd_fault_linux_text(fr)));
+		json_object_object_add(f, "addr", jhex(fld(&vtd_l_frcd, rec, "FI")));
+		unsigned sid = (unsigned)fld(&vtd_l_frcd, rec, "SID");
+		snprintf(b, sizeof(b), "0x%04x", sid);
+		json_object_object_add(f, "sid", json_object_new_string(b));
+		json_object_object_add(f, "type", json_object_new_string(
+			fld(&vtd_l_frcd, rec, "T") ? "read" : "write"));
+		if (fld(&vtd_l_frcd, rec, "PP"))
+			json_object_object_add(f, "pasid", jhex(fld(&vtd_l_frcd, rec, "PV")));
+		json_object_array_add(*faults, f);
+		/* F is write-1-to-clear; it lives in the record's top bit. */
+		Q(qtest_writel(m->q, a + 12, 0x80000000u, E));
+	}
+	Q(qtest_writel(m->q, REGBASE + R_FSTS, fsts, E));
+	return 0;
+}
+
+/* ---- edu ------------------------------------------------------------------------- */
+
+static int edu_dma(struct machine *m, struct edu *d, uint64_t src, uint64_t dst, unsigned len,
+		   int to_ram)
+{
+	uint64_t cmd = 0;
+
+	Q(qtest_writeq(m->q, d->bar + 0x80, src, E));
+	Q(qtest_writeq(m->q, d->bar + 0x88, dst, E));
+	Q(qtest_writeq(m->q, d->bar + 0x90, len, E));
+	Q(qtest_writeq(m->q, d->bar + 0x98, to_ram ? 3 : 1, E));
+	/* With -icount sleep=off the halted machine jumps to edu's timer at once. */
+	for (int i = 0; i < 10000; i++) {
+		Q(qtest_readq(m->q, d->bar + 0x98, &cmd, E));
+		if (!(cmd & 1))
+			return 0;
+	}
+	return fail(m, EXIT_SOURCE, "edu DMA did not complete");
+}
+
+static int edu_init(struct machine *m, struct edu *d, unsigned idx)
+{
+	uint32_t id, ident;
+
+	Q(qtest_cfg_readl(m->q, d->bdf, 0, &id, E));
+	if (id != EDU_ID) {
+		char b[16];
+		bdf_str(d->bdf, b);
+		return fail(m, EXIT_SOURCE, "no edu device at %s (id 0x%08x)", b, id);
+	}
+	d->bar = EDU_BAR_BASE + 0x100000ull * idx;
+	Q(qtest_cfg_writel(m->q, d->bdf, 0x10, (uint32_t)d->bar, E));
+	Q(qtest_cfg_writel(m->q, d->bdf, 0x04, 0x0006, E));	/* memory + bus master */
+	Q(qtest_readl(m->q, d->bar, &ident, E));
+	if ((ident & 0xff) != 0xed)
+		return fail(m, EXIT_SOURCE, "edu at BAR 0x%llx answers ident 0x%x",
+			    (unsigned long long)d->bar, ident);
+	/* A pattern no table or zeroed page holds: a landed write is unmistakable. */
+	uint32_t x = 0x9e3779b9u * (d->bdf + 1);
+	for (unsigned i = 0; i < EDU_WSLOTS; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		d->pattern[i] = (uint8_t)(x >> 8);
+	}
+	/* Translation is still off: the buffer is filled from scratch RAM as is. */
+	Q(qtest_memwrite(m->q, m->scratch, d->pattern, EDU_WSLOTS, E));
+	int rc = edu_dma(m, d, m->scratch, EDU_BUF, EDU_WSLOTS, 0);
+	if (rc)
+		return rc;
+	uint8_t zero[EDU_BUFLEN - EDU_WSLOTS] = { 0 };
+	Q(qtest_memwrite(m->q, m->scratch, zero, sizeof(zero), E));
+	return edu_dma(m, d, m->scratch, EDU_BUF + EDU_WSLOTS, sizeof(zero), 0);
+}
+
+/*
+ * The bytes of read probes are in the devices' buffers, which only a DMA
+ * can reach: switch translation off, copy each buffer to scratch RAM, and
+ * switch it back on.  Done at the end, or when a buffer fills up.
+ */
+static int flush_reads(struct machine *m)
+{
+	uint32_t sts;
+	int rc;
+
+	if (!m->npend)
+		return 0;
+	Q(qtest_readl(m->q, REGBASE + R_GSTS, &sts, E));
+	int was_on = (int)fld64(&vtd_l_reg_gsts, sts, "TES");
+	if (was_on && (rc = set_te(m, 0)))
+		return rc;
+	for (unsigned i = 0; i < m->nedu; i++) {
+		struct edu *d = &m->edu[i];
+		uint8_t buf[EDU_BUFLEN - EDU_WSLOTS];
+		if (!d->rpos)
+			continue;
+		if ((rc = edu_dma(m, d, EDU_BUF + EDU_WSLOTS, m->scratch, d->rpos, 1)))
+			return rc;
+		Q(qtest_memread(m->q, m->scratch, buf, d->rpos, E));
+		for (unsigned k = 0; k < m->npend; k++) {
+			struct pending *p = &m->pend[k];
+			char hex[2 * EDU_WSLOTS + 1];
+			if (p->edu != d)
+				continue;
+			const uint8_t *got = buf + p->off - EDU_WSLOTS;
+			json_object_object_add(p->res, "data",
+					       json_object_new_string(hexstr(got, p->len, hex)));
+			if (p->has_expect) {
+				int match = !memcmp(got, p->expect, p->len);
+				json_object_object_add(p->res, "match", json_object_new_boolean(match));
+			}
+		}
+		d->rpos = 0;
+	}
+	m->npend = 0;
+	return was_on ? set_te(m, 1) : 0;
+}
+
+/* ---- script operations ------------------------------------------------------------ */
+
+/* 0: found, 1: absent and optional, -1: an error, already reported (EXIT_DATA). */
+static int jnum(struct machine *m, struct json_object *o, const char *key, int need,
+		uint64_t *v)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x)) {
+		if (!need)
+			return 1;
+		fail(m, EXIT_DATA, "missing \"%s\"", key);
+		return -1;
+	}
+	if (json_object_is_type(x, json_type_int) && json_object_get_int64(x) >= 0) {
+		*v = (uint64_t)json_object_get_int64(x);
+		return 0;
+	}
+	if (json_object_is_type(x, json_type_string) &&
+	    !vtd_parse_u64(json_object_get_string(x), v))
+		return 0;
+	fail(m, EXIT_DATA, "\"%s\" is not a number", key);
+	return -1;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *x;
+	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_string))
+		return NULL;
+	return json_object_get_string(x);
+}
+
+static struct edu *find_edu(struct machine *m, struct json_object *o, int *rc)
+{
+	const char *s = jstr(o, "bdf");
+	unsigned bdf;
+
+	*rc = 0;
+	if (!s) {
+		if (m->nedu == 1)
+			return &m->edu[0];
+		*rc = fail(m, EXIT_DATA, "missing \"bdf\" (several edu devices)");
+		return NULL;
+	}
+	if (parse_bdf(s, &bdf)) {
+		*rc = fail(m, EXIT_DATA, "\"bdf\": '%s' is not bus:dev.fn", s);
+		return NULL;
+	}
+	for (unsigned i = 0; i < m->nedu; i++)
+		if (m->edu[i].bdf == bdf)
+			return &m->edu[i];
+	*rc = fail(m, EXIT_DATA, "no edu device at %s (add --edu %s)", s, s);
+	return NULL;
+}
+
+static int op_probe(struct machine *m, struct json_object *o)
+{
+	uint64_t iova, len = 8, pa = 0;
+	int rc, has_pa = 0;
+	struct edu *d = find_edu(m, o, &rc);
+	const char *dir = jstr(o, "dir"), *expect = jstr(o, "expect");
+	char b[2 * EDU_WSLOTS + 1];
+
+	if (!d)
+		return rc;
+	if (jnum(m, o, "iova", 1, &iova) < 0 || jnum(m, o, "len", 0, &len) < 0 ||
+	    (has_pa = jnum(m, o, "expect_pa", 0, &pa)) < 0)
+		return EXIT_DATA;
+	has_pa = !has_pa;
+	int wr = dir && !strcmp(dir, "write");
+	if (!dir || (!wr && strcmp(dir, "read")))
+		return fail(m, EXIT_DATA, "\"dir\" must be \"read\" or \"write\"");
+	if (!len || len > EDU_WSLOTS - 1 || iova + len < iova)
+		return fail(m, EXIT_DATA, "\"len\" must be 1 to %u", EDU_WSLOTS - 1);
+	if (wr && iova <= MSI_HI && iova + len > MSI_LO)
+		return fail(m, EXIT_DATA, "a write to 0x%llx is an interrupt message, not a probe",
+			    (unsigned long long)iova);
+	if (has_pa && ((pa <= MSI_HI && pa + len > MSI_LO) ||
+		       (pa < m->scratch + 0x1000 && pa + len > m->scratch)))
+		return fail(m, EXIT_DATA, "\"expect_pa\" 0x%llx is not plain RAM for this harness",
+			    (unsigned long long)pa);
+
+	struct json_object *r = json_object_new_object();
+	json_object_array_add(m->out, r);
+	json_object_object_add(r, "kind", json_object_new_string("probe"));
+	json_object_object_add(r, "line", json_object_new_int((int)m->line));
+	if (jstr(o, "name"))
+		json_object_object_add(r, "name", json_object_new_string(jstr(o, "name")));
+	bdf_str(d->bdf, b);
+	json_object_object_add(r, "bdf", json_object_new_string(b));
+	json_object_object_add(r, "dir", json_object_new_string(dir));
+	json_object_object_add(r, "iova", jhex(iova));
+	json_object_object_add(r, "len", json_object_new_int((int)len));
+	if (has_pa)
+		json_object_object_add(r, "pa", jhex(pa));
+
+	if (wr) {
+		if (d->wpos + len > EDU_WSLOTS)
+			d->wpos = 0;
+		unsigned off = d->wpos;
+		d->wpos += (unsigned)len;
+		const uint8_t *pat = d->pattern + off;
+		if (has_pa) {
+			/* The opposite of what should land: stale bytes cannot pass. */
+			uint8_t inv[EDU_WSLOTS];
+			for (unsigned i = 0; i < len; i++)
+				inv[i] = (uint8_t)~pat[i];
+			Q(qtest_memwrite(m->q, pa, inv, len, E));
+		}
+		if ((rc = edu_dma(m, d, EDU_BUF + off, iova, (unsigned)len, 1)))
+			return rc;
+		if (has_pa) {
+			uint8_t got[EDU_WSLOTS];
+			Q(qtest_memread(m->q, pa, got, len, E));
+			int match = !memcmp(got, pat, len);
+			json_object_object_add(r, "data", json_object_new_string(hexstr(got, len, b)));
+			json_object_object_add(r, "match", json_object_new_boolean(match));
+		}
+	} else {
+		if (EDU_WSLOTS + d->rpos + len > EDU_BUFLEN && (rc = flush_reads(m)))
+			return rc;
+		if (m->npend == m->cappend) {
+			unsigned cap = m->cappend ? 2 * m->cappend : 64;
+			struct pending *np = realloc(m->pend, cap * sizeof(*np));
+			if (!np)
+				return fail(m, EXIT_INTERNAL, "out of memory");
+			m->pend = np;
+			m->cappend = cap;
+		}
+		struct pending *p = &m->pend[m->npend++];
+		p->res = r;
+		p->edu = d;
+		p->off = EDU_WSLOTS + d->rpos;
+		p->len = (unsigned)len;
+		d->rpos += (unsigned)len;
+		p->has_expect = has_pa;
+		if (has_pa)
+			Q(qtest_memread(m->q, pa, p->expect, len, E));
+		if ((rc = edu_dma(m, d, iova, EDU_BUF + p->off, (unsigned)len, 0)))
+			return rc;
+	}
+
+	struct json_object *faults;
+	int overflow = 0;
+	if ((rc = take_faults(m, &faults, &overflow)))
+		return rc;
+	int nf = (int)json_object_array_length(faults);
+	json_object_object_add(r, "result", json_object_new_string(nf ? "fault" : "ok"));
+	if (nf)
+		json_object_object_add(r, "fault",
+				       json_object_get(json_object_array_get_idx(faults, 0)));
+	if (nf > 1)
+		json_object_object_add(r, "more_faults", json_object_get(faults));
+	json_object_put(faults);
+	if (overflow)
+		json_object_object_add(r, "overflow", json_object_new_boolean(1));
+	if (expect) {
+		uint64_t want;
+		if (strcmp(expect, "ok") && strcmp(expect, "dropped") && vtd_parse_u64(expect, &want))
+			return fail(m, EXIT_DATA,
+				    "\"expect\" must be \"ok\", \"dropped\" or a fault reason");
+		if (!strcmp(expect, "dropped") && !has_pa)
+			return fail(m, EXIT_DATA, "\"expect\": \"dropped\" needs \"expect_pa\"");
+		json_object_object_add(r, "expect", json_object_new_string(expect));
+	}
+	return 0;
+}
+
+static int op_write(struct machine *m, struct json_object *o)
+{
+	uint64_t pa;
+	const char *hex = jstr(o, "hex");
+	int rc;
+
+	if (jnum(m, o, "pa", 1, &pa) < 0)
+		return EXIT_DATA;
+	if (!hex)
+		return fail(m, EXIT_DATA, "\"write\" needs \"hex\": bytes in memory order");
+	size_t n = strlen(hex);
+	if (n % 2 || n / 2 > 1u << 20)
+		return fail(m, EXIT_DATA, "\"hex\" must be whole bytes, at most 1 MiB");
+	uint8_t *buf = malloc(n / 2 + 1);
+	if (!buf)
+		return fail(m, EXIT_INTERNAL, "out of memory");
+	for (size_t i = 0; i < n / 2; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", hex[2 * i + 1])) {
+			free(buf);
+			return fail(m, EXIT_DATA, "\"hex\": not a hex byte at offset %zu", i);
+		}
+		buf[i] = (uint8_t)v;
+	}
+	struct vtd_error e = { 0 };
+	rc = qtest_memwrite(m->q, pa, buf, n / 2, &e);
+	free(buf);
+	return rc < 0 ? qfail(m, &e) : 0;
+}
+
+static int load_file(struct machine *m, const char *spec)
+{
+	char path[4096];
+	const char *at = strrchr(spec, '@');
+	uint64_t pa;
+	uint8_t *data;
+	size_t len;
+	struct vtd_error e = { 0 };
+
+	if (!at || (size_t)(at - spec) >= sizeof(path) || vtd_parse_u64(at + 1, &pa))
+		return fail(m, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
+	memcpy(path, spec, (size_t)(at - spec));
+	path[at - spec] = '\0';
+	if (cli_read_file(path, 256u << 20, &data, &len, &e) < 0)
+		return fail(m, EXIT_SOURCE, "%s: %s", path, e.msg);
+	if (pa < m->scratch + 0x1000 && pa + len > m->scratch) {
+		free(data);
+		return fail(m, EXIT_USAGE, "%s at 0x%llx overlaps the harness's scratch page 0x%llx "
+			    "(see --scratch)", path, (unsigned long long)pa,
+			    (unsigned long long)m->scratch);
+	}
+	/* RAM starts zeroed: only pages with data need to cross the pipe. */
+	for (size_t off = 0; off < len; off += 4096) {
+		size_t n = len - off < 4096 ? len - off : 4096;
+		size_t k = 0;
+		while (k < n && !data[off + k])
+			k++;
+		if (k < n && qtest_memwrite(m->q, pa + off, data + off, n, &e) < 0) {
+			free(data);
+			return qfail(m, &e);
+		}
+	}
+	free(data);
+	return 0;
+}
+
+static int op_inv(struct machine *m, struct json_object *o)
+{
+	const char *ctx = jstr(o, "context"), *tlb = jstr(o, "iotlb");
+	uint64_t did = 0, addr = 0, am = 0, sid = 0;
+	int rc;
+
+	if (!ctx && !tlb)
+		return fail(m, EXIT_DATA, "\"inv\" needs \"context\" and/or \"iotlb\"");
+	if (jnum(m, o, "did", 0, &did) < 0 || jnum(m, o, "addr", 0, &addr) < 0 ||
+	    jnum(m, o, "am", 0, &am) < 0)
+		return EXIT_DATA;
+	if (ctx) {
+		uint64_t g = !strcmp(ctx, "global") ? 1 : !strcmp(ctx, "domain") ? 2 :
+			     !strcmp(ctx, "device") ? 3 : 0;
+		const char *s = jstr(o, "bdf");
+		unsigned bdf = 0;
+		if (!g)
+			return fail(m, EXIT_DATA, "\"context\" must be global, domain or device");
+		if (g == 3 && (!s || parse_bdf(s, &bdf)))
+			return fail(m, EXIT_DATA, "device-selective context invalidation needs \"bdf\"");
+		sid = bdf;
+		rc = reg_inv(m, R_CCMD, regv(&vtd_l_reg_ccmd, "ICC", (uint64_t)1, "CIRG", g,
+					     "DID", did, "SID", sid, NULL), "ICC", &vtd_l_reg_ccmd);
+		if (rc)
+			return rc;
+	}
+	if (tlb) {
+		uint64_t g = !strcmp(tlb, "global") ? 1 : !strcmp(tlb, "domain") ? 2 :
+			     !strcmp(tlb, "page") ? 3 : 0;
+		if (!g)
+			return fail(m, EXIT_DATA, "\"iotlb\" must be global, domain or page");
+		if (g == 3)
+			Q(qtest_writeq(m->q, REGBASE + m->iro, regv(&vtd_l_reg_iva, "ADDR", addr >> 12,
+				       "AM", am, NULL), E));
+		return reg_inv(m, m->iro + 8, regv(&vtd_l_reg_iotlb, "IVT", (uint64_t)1, "IIRG", g,
+						   "DID", did, NULL), "IVT", &vtd_l_reg_iotlb);
+	}
+	return 0;
+}
+
+static int op_regs(struct machine *m)
+{
+	static const struct { const char *name; unsigned off, size; } regs[] = {
+		{ "ver", R_VER, 4 }, { "cap", R_CAP, 8 }, { "ecap", R_ECAP, 8 },
+		{ "gsts", R_GSTS, 4 }, { "rtaddr", R_RTADDR, 8 }, { "fsts", R_FSTS, 4 },
+	};
+	struct json_object *r = json_object_new_object();
+
+	json_object_array_add(m->out, r);
+	json_object_object_add(r, "kind", json_object_new_string("regs"));
+	json_object_object_add(r, "line", json_object_new_int((int)m->line));
+	for (size_t i = 0; i < VTD_NELEM(regs); i++) {
+		uint64_t v = 0;
+		uint32_t l;
+		if (regs[i].size == 8) {
+			Q(qtest_readq(m->q, REGBASE + regs[i].off, &v, E));
+		} else {
+			Q(qtest_readl(m->q, REGBASE + regs[i].off, &l, E));
+			v = l;
+		}
+		json_object_object_add(r, regs[i].name, jhex(v));
+	}
+	return 0;
+}
+
+static int run_op(struct machine *m, struct json_object *o)
+{
+	const char *op = jstr(o, "op");
+	uint64_t v;
+
+	if (!op)
+		return fail(m, EXIT_DATA, "missing \"op\"");
+	if (!strcmp(op, "probe"))
+		return op_probe(m, o);
+	if (!strcmp(op, "write"))
+		return op_write(m, o);
+	if (!strcmp(op, "load")) {
+		const char *f = jstr(o, "file");
+		char spec[4200];
+		if (!f)
+			return fail(m, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
+		if (jnum(m, o, "pa", 1, &v) < 0)
+			return EXIT_DATA;
+		snprintf(spec, sizeof(spec), "%s@0x%llx", f, (unsigned long long)v);
+		return load_file(m, spec);
+	}
+	if (!strcmp(op, "enable")) {
+		if (jnum(m, o, "rtaddr", 1, &v) < 0)
+			return EXIT_DATA;
+		return enable(m, v);
+	}
+	if (!strcmp(op, "disable"))
+		return set_te(m, 0);
+	if (!strcmp(op, "inv"))
+		return op_inv(m, o);
+	if (!strcmp(op, "regs"))
+		return op_regs(m);
+	return fail(m, EXIT_DATA, "unknown op '%s' (probe, write, load, enable, disable, inv, regs)",
+		    op);
+}
+
+static int run_script(struct machine *m, char *text, size_t len)
+{
+	char *p = text, *end = text + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl ? nl : end;
+		m->line++;
+		*eol = '\0';
+		char *s = p;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s && *s != '#' && *s != '\r') {
+			struct json_tokener *tok = json_tokener_new();
+			struct json_object *o = json_tokener_parse_ex(tok, s, (int)strlen(s));
+			enum json_tokener_error je = json_tokener_get_error(tok);
+			int col = (int)json_tokener_get_parse_end(tok) + (int)(s - p) + 1;
+			json_tokener_free(tok);
+			if (!o || je != json_tokener_success) {
+				unsigned line = m->line;
+				json_object_put(o);
+				m->line = 0;
+				return fail(m, EXIT_DATA, "%s:%u:%d: %s", m->script, line, col,
+					    json_tokener_error_desc(je));
+			}
+			if (!json_object_is_type(o, json_type_object)) {
+				json_object_put(o);
+				return fail(m, EXIT_DATA, "each line must be a JSON object");
+			}
+			int rc = run_op(m, o);
+			json_object_put(o);
+			if (rc)
+				return rc;
+		}
+		p = eol + 1;
+	}
+	m->line = 0;
+	return flush_reads(m);
+}
+
+/* ---- the machine ------------------------------------------------------------------- */
+
+static const struct cli_opt options[] = {
+	{ 's', "scalable", NULL, "scalable mode (x-scalable-mode=on)", NULL },
+	{ 'a', "aw-bits", "BITS", "intel-iommu aw-bits (39 or 48)", NULL },
+	{ 'c', "caching-mode", NULL, "caching-mode=on", NULL },
+	{ 'e', "edu", "BDF", "an edu device at 00:DD.F (repeatable; default 00:03.0)", NULL },
+	{ 'l', "load", "FILE@PA", "load a memory image at a physical address (repeatable)", "file" },
+	{ 'm', "ram", "SIZE", "guest RAM in MiB (default 256)", NULL },
+	{ 't', "trace", "FILE", "QEMU's vtd_* trace events into FILE", "file" },
+	{ 'L', "qemu-log", "FILE", "QEMU's stderr into FILE", "file" },
+	{ 'o', "output", "FILE", "write the results (JSONL) to FILE, atomically", "file" },
+	{ 256, "scratch", "PA", "the harness's own 4 KiB page (default: the last page of RAM)", NULL },
+	{ 257, "timeout", "MS", "longest wait for one QEMU answer (default 20000)", NULL },
+	{ 258, "qemu", "BIN", "QEMU binary (default qemu-system-x86_64)", "file" },
+	{ 259, "tap", NULL, "print one TAP line per probe with an expectation instead of JSONL", NULL },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
+static int handle(struct cli *c, int key, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+	uint64_t v;
+
+	switch (key) {
+	case 's': o->scalable = 1; break;
+	case 'c': o->caching_mode = 1; break;
+	case 'a':
+		if (vtd_parse_u64(arg, &v) || (v != 39 && v != 48)) {
+			cli_error(c, EXIT_USAGE, "--aw-bits must be 39 or 48");
+			return -1;
+		}
+		o->aw_bits = (unsigned)v;
+		break;
+	case 'e':
+		if (o->nedu == EDU_MAX || parse_bdf(arg, &o->edus[o->nedu]) ||
+		    o->edus[o->nedu] >> 8) {
+			cli_error(c, EXIT_USAGE, "--edu '%s': at most %d devices, each 00:DD.F on bus 0",
+				  arg, EDU_MAX);
+			return -1;
+		}
+		o->nedu++;
+		break;
+	case 'l':
+		if (o->nloads == VTD_NELEM(o->loads)) {
+			cli_error(c, EXIT_USAGE, "too many --load options");
+			return -1;
+		}
+		o->loads[o->nloads++] = (char *)arg;
+		break;
+	case 'm':
+		if (vtd_parse_u64(arg, &v) || v < 16 || v > 2048) {
+			cli_error(c, EXIT_USAGE, "--ram must be 16 to 2048 (MiB)");
+			return -1;
+		}
+		o->ram = v << 20;
+		break;
+	case 't': o->trace = arg; break;
+	case 'L': o->qlog = arg; break;
+	case 'o': o->output = arg; break;
+	case 256:
+		if (vtd_parse_u64(arg, &o->scratch) || o->scratch & 0xfff) {
+			cli_error(c, EXIT_USAGE, "--scratch must be a 4 KiB aligned address");
+			return -1;
+		}
+		break;
+	case 257:
+		if (vtd_parse_u64(arg, &v) || !v || v > 600000) {
+			cli_error(c, EXIT_USAGE, "--timeout must be 1 to 600000 ms");
+			return -1;
+		}
+		o->timeout_ms = (int)v;
+		break;
+	case 258: o->qemu = arg; break;
+	case 259: o->tap = 1; break;
+	}
+	return 0;
+}
+
+/*
+ * Does a probe's outcome agree with what its script line expected?  "ok": no
+ * fault and the bytes where expected; "dropped": no fault and no bytes (QEMU
+ * discards a DMA that an IOTLB hit forbids without recording a fault); a
+ * reason code: that fault.  Read probes know their bytes only after the
+ * final flush, so this runs at the end.
+ */
+static unsigned judge(struct json_object *out)
+{
+	unsigned bad = 0;
+
+	for (size_t i = 0; i < json_object_array_length(out); i++) {
+		struct json_object *r = json_object_array_get_idx(out, i), *x, *f;
+		int has_match = json_object_object_get_ex(r, "match", &x);
+		int match = has_match && json_object_get_boolean(x);
+		int fault = json_object_object_get_ex(r, "fault", &f);
+		const char *expect = json_object_object_get_ex(r, "expect", &x) ?
+				     json_object_get_string(x) : NULL;
+		int agree;
+
+		if (!expect && !has_match)
+			continue;
+		if (!expect)
+			agree = match;
+		else if (!strcmp(expect, "ok"))
+			agree = !fault && (!has_match || match);
+		else if (!strcmp(expect, "dropped"))
+			agree = !fault && has_match && !match;
+		else
+			agree = fault && json_object_object_get_ex(f, "reason", &x) &&
+				strtoull(json_object_get_string(x), NULL, 16) ==
+				strtoull(expect, NULL, 0);
+		json_object_object_add(r, "agree", json_object_new_boolean(agree));
+		bad += !agree;
+	}
+	return bad;
+}
+
+static const char *jget(struct json_object *o, const char *key)
+{
+	struct json_object *x;
+	return json_object_object_get_ex(o, key, &x) ? json_object_get_string(x) : NULL;
+}
+
+/* One TAP line per probe that carried an expectation, for the test suites. */
+static void print_tap(struct json_object *out)
+{
+	for (size_t i = 0; i < json_object_array_length(out); i++) {
+		struct json_object *r = json_object_array_get_idx(out, i), *f, *x;
+		const char *expect = jget(r, "expect"), *match = jget(r, "match");
+		if (!expect && !match)
+			continue;
+		int ok = json_object_object_get_ex(r, "agree", &x) && json_object_get_boolean(x);
+		char got[160];
+		if (json_object_object_get_ex(r, "fault", &f))
+			snprintf(got, sizeof(got), "fault %s at %s (%s)", jget(f, "reason"),
+				 jget(f, "addr"), jget(f, "text"));
+		else
+			snprintf(got, sizeof(got), "ok%s%s%s", match ? ", data at " : "",
+				 match ? jget(r, "pa") : "",
+				 match ? (!strcmp(match, "true") ? " matches" : " DIFFERS") : "");
+		printf("%sok - %s: %s %s %s: expected %s, got %s\n", ok ? "" : "not ",
+		       jget(r, "name") ? jget(r, "name") : jget(r, "line"), jget(r, "dir"),
+		       jget(r, "bdf"), jget(r, "iova"), expect ? expect : "data", got);
+	}
+}
+
+/* A BIOS that halts at the reset vector: no firmware touches the machine. */
+static int make_bios(char *dir, char *path, size_t size)
+{
+	uint8_t img[65536] = { 0 };
+	static const uint8_t halt[] = { 0xfa, 0xf4, 0xeb, 0xfd };	/* cli; hlt; jmp $-1 */
+	memcpy(img + 0xfff0, halt, sizeof(halt));
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, size, "%s/HALT.bin", dir);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t n = fwrite(img, 1, sizeof(img), f);
+	return fclose(f) || n != sizeof(img) ? -1 : 0;
+}
+
+static int start_qemu(struct machine *m, struct opts *o, const char *bios)
+{
+	char *argv[64], iommu[128], ram[32], devs[EDU_MAX][96], trace[4200];
+	unsigned n = 0;
+
+	snprintf(ram, sizeof(ram), "%lluM", (unsigned long long)(o->ram >> 20));
+	snprintf(iommu, sizeof(iommu), "intel-iommu%s%s%s",
+		 o->scalable ? ",x-scalable-mode=on" : "",
+		 o->aw_bits == 48 ? ",aw-bits=48" : o->aw_bits == 39 ? ",aw-bits=39" : "",
+		 o->caching_mode ? ",caching-mode=on" : "");
+	argv[n++] = (char *)o->qemu;
+	argv[n++] = (char *)"-machine";
+	argv[n++] = (char *)"q35,kernel-irqchip=split";
+	argv[n++] = (char *)"-nodefaults";
+	argv[n++] = (char *)"-display";
+	argv[n++] = (char *)"none";
+	argv[n++] = (char *)"-m";
+	argv[n++] = ram;
+	argv[n++] = (char *)"-bios";
+	argv[n++] = (char *)bios;
+	/* With the CPU halted, virtual time leaps to the next timer: edu's DMA. */
+	argv[n++] = (char *)"-icount";
+	argv[n++] = (char *)"shift=0,sleep=off";
+	argv[n++] = (char *)"-qtest-log";
+	argv[n++] = (char *)"/dev/null";
+	/* intel-iommu must come before the PCI devices it translates for. */
+	argv[n++] = (char *)"-device";
+	argv[n++] = iommu;
+	for (unsigned i = 0; i < o->nedu; i++) {
+		unsigned slot = o->edus[i] >> 3, fn = o->edus[i] & 7, multi = 0;
+		for (unsigned k = 0; k < o->nedu; k++)
+			multi |= k != i && o->edus[k] >> 3 == slot;
+		snprintf(devs[i], sizeof(devs[i]), "edu,addr=%02x.%u,dma_mask=0xffffffffffffffff%s",
+			 slot, fn, multi && !fn ? ",multifunction=on" : "");
+		argv[n++] = (char *)"-device";
+		argv[n++] = devs[i];
+	}
+	if (o->trace) {
+		snprintf(trace, sizeof(trace), "%s", o->trace);
+		argv[n++] = (char *)"-trace";
+		argv[n++] = (char *)"vtd_*";
+		argv[n++] = (char *)"-D";
+		argv[n++] = trace;
+	}
+	argv[n] = NULL;
+	struct vtd_error e = { 0 };
+	if (qtest_start(argv, o->qlog, o->timeout_ms, &m->q, &e) < 0)
+		return fail(m, EXIT_SOURCE, "%s", e.msg);
+	/* The first answer proves QEMU is up and speaks qtest. */
+	uint32_t ver;
+	if (qtest_readl(m->q, REGBASE + R_VER, &ver, &e) < 0)
+		return fail(m, EXIT_SOURCE, "QEMU did not start (%s%s%s)", e.msg,
+			    o->qlog ? "; see " : "", o->qlog ? o->qlog : "");
+	struct json_object *r = json_object_new_object();
+	json_object_object_add(r, "kind", json_object_new_string("machine"));
+	json_object_object_add(r, "iommu", json_object_new_string(iommu));
+	json_object_object_add(r, "ver", jhex(ver));
+	json_object_array_add(m->out, r);
+	int rc = iommu_init(m);
+	if (rc)
+		return rc;
+	json_object_object_add(r, "cap", jhex(m->cap));
+	json_object_object_add(r, "ecap", jhex(m->ecap));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .qemu = "qemu-system-x86_64", .ram = 256ull << 20, .timeout_ms = 20000 };
+	struct cli c = {
+		.prog = "qprobe", .opts = options,
+		.usage = "Usage: qprobe [OPTIONS] SCRIPT.jsonl|-\n",
+		.more = "Runs the operations of SCRIPT (one JSON object per line: probe, write, load,\n"
+			"enable, disable, inv, regs) against QEMU's intel-iommu and prints one JSON\n"
+			"line per result.  Exit status: 0 ok, 1 a probe disagreed with its\n"
+			"\"expect\"/\"expect_pa\", 2 usage, 3 bad script, 4 QEMU failed.\n",
+	};
+	struct machine m = { .cli = &c };
+	char dir[] = "/tmp/qprobe.XXXXXX", bios[64];
+	uint8_t *text = NULL;
+	size_t len;
+	struct vtd_error e = { 0 };
+	int rc = 0;
+
+	int first = cli_parse(&c, argc, argv, handle, &o);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (argc - first != 1) {
+		cli_error(&c, EXIT_USAGE, "expected one SCRIPT operand ('-' for stdin)");
+		return EXIT_USAGE;
+	}
+	if (!o.nedu)
+		o.edus[o.nedu++] = 3 << 3;
+	m.scratch = o.scratch ? o.scratch : o.ram - 0x1000;
+	if (m.scratch + 0x1000 > o.ram) {
+		cli_error(&c, EXIT_USAGE, "--scratch 0x%llx is outside the %llu MiB of RAM",
+			  (unsigned long long)m.scratch, (unsigned long long)(o.ram >> 20));
+		return EXIT_USAGE;
+	}
+	m.script = argv[first];
+	if (cli_read_file(argv[first], 64u << 20, &text, &len, &e) < 0)
+		return cli_report(&c, &e, -e.code);
+	if (make_bios(dir, bios, sizeof(bios))) {
+		free(text);
+		cli_error(&c, EXIT_SOURCE, "cannot write the halt BIOS in %s: %s", dir, strerror(errno));
+		return EXIT_SOURCE;
+	}
+	m.out = json_object_new_array();
+	m.nedu = o.nedu;
+	rc = start_qemu(&m, &o, bios);
+	for (unsigned i = 0; !rc && i < o.nedu; i++) {
+		m.edu[i].bdf = o.edus[i];
+		rc = edu_init(&m, &m.edu[i], i);
+	}
+	for (unsigned i = 0; !rc && i < o.nloads; i++)
+		rc = load_file(&m, o.loads[i]);
+	if (!rc)
+		rc = run_script(&m, (char *)text, len);
+	qtest_stop(m.q);
+	unlink(bios);
+	rmdir(dir);
+	free(text);
+	free(m.pend);
+	if (!rc) {
+		struct vtd_sbuf sb = { 0 };
+		m.disagree = judge(m.out);
+		for (size_t i = 0; i < json_object_array_length(m.out); i++)
+			vtd_sbuf_addf(&sb, "%s\n", json_object_to_json_string_ext(
+				json_object_array_get_idx(m.out, i), JSON_C_TO_STRING_PLAIN));
+		const char *s = vtd_sbuf_str(&sb);
+		if (o.tap)
+			print_tap(m.out);
+		if (o.output) {
+			if (cli_write_file(o.output, s, strlen(s), &e) < 0)
+				rc = cli_report(&c, &e, -e.code);
+		} else if (!o.tap) {
+			fputs(s, stdout);
+		}
+		vtd_sbuf_release(&sb);
+		if (!rc && m.disagree)
+			rc = EXIT_FINDING;
+	}
+	json_object_put(m.out);
+	return rc;
+}

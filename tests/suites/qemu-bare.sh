@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Bare mode of the real-peer harness: each tests/qemu/bare/*.sh scenario
+# builds tables with vtd-decode, qprobe loads them into QEMU's intel-iommu
+# and fires edu DMA; every probe's outcome must match its expectation.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-build}
+QPROBE=$top/$B/tests/qprobe
+export VTD_DECODE=$top/$B/vtd-decode
+out=$top/$B/tests/qemu-bare
+. "$top/tests/qemu/bare-lib.sh"
+
+if ! command -v "${QEMU:-qemu-system-x86_64}" >/dev/null; then
+	echo "not ok - qemu-bare: qemu-system-x86_64 not found (apt-get install qemu-system-x86)"
+	exit 1
+fi
+for sc in "$top"/tests/qemu/bare/*.sh; do
+	name=$(basename "$sc" .sh)
+	dir=$out/$name
+	rm -rf "$dir" && mkdir -p "$dir"
+	QPROBE_ARGS=()
+	if ! (set -e; . "$sc" "$dir"; declare -p QPROBE_ARGS IMG_BASE >"$dir/args") 2>"$dir/build.err"; then
+		echo "not ok - $name: building the tables failed: $(tail -1 "$dir/build.err")"
+		continue
+	fi
+	. "$dir/args"
+	t0=$(date +%s%N)
+	"$QPROBE" --tap "${QPROBE_ARGS[@]}" -l "$dir/tables.bin@$IMG_BASE" \
+		-t "$dir/qemu-trace.log" -L "$dir/qemu.log" -o "$dir/results.jsonl" \
+		"$dir/script.jsonl" >"$dir/tap" 2>"$dir/qprobe.err"
+	rc=$?
+	t1=$(date +%s%N)
+	sed "s/^\(\(not \)\{0,1\}ok - \)/\1$name: /" "$dir/tap"
+	if [ $rc -gt 1 ]; then
+		echo "not ok - $name: qprobe exited $rc: $(head -1 "$dir/qprobe.err")"
+	fi
+	echo "# $name: $(grep -c '^ok' "$dir/tap") probes agree, $(( (t1 - t0) / 1000000 )) ms"
+done
