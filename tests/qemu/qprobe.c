@@ -82,6 +82,7 @@ struct machine {
 	unsigned npend, cappend;
 	struct json_object *out;	/* array of result lines */
 	unsigned disagree;
+	FILE *trace;		/* QEMU's vtd_* events, read as they are written */
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -309,6 +310,20 @@ static int take_faults(struct machine *m, struct json_object **faults, int *over
 	}
 	Q(qtest_writel(m->q, REGBASE + R_FSTS, fsts, E));
 	return 0;
+}
+
+/* How many lines naming 'event' QEMU traced since the last call. */
+static int trace_since(struct machine *m, const char *event)
+{
+	char line[512];
+	int n = 0;
+
+	if (!m->trace)
+		return 0;
+	clearerr(m->trace);
+	while (fgets(line, sizeof(line), m->trace))
+		n += strstr(line, event) != NULL;
+	return n;
 }
 
 /* ---- edu ------------------------------------------------------------------------- */
@@ -566,11 +581,16 @@ static int op_probe(struct machine *m, struct json_object *o)
 	json_object_put(faults);
 	if (overflow)
 		json_object_object_add(r, "overflow", json_object_new_boolean(1));
+	/* Only the trace tells a fault that FPD suppressed from a silent drop. */
+	int suppressed = trace_since(m, "vtd_fault_disabled");
+	if (suppressed)
+		json_object_object_add(r, "suppressed", json_object_new_int(suppressed));
 	if (expect) {
 		uint64_t want;
-		if (strcmp(expect, "ok") && strcmp(expect, "dropped") && vtd_parse_u64(expect, &want))
-			return fail(m, EXIT_DATA,
-				    "\"expect\" must be \"ok\", \"dropped\" or a fault reason");
+		if (strcmp(expect, "ok") && strcmp(expect, "dropped") &&
+		    strcmp(expect, "suppressed") && vtd_parse_u64(expect, &want))
+			return fail(m, EXIT_DATA, "\"expect\" must be \"ok\", \"dropped\", "
+				    "\"suppressed\" or a fault reason");
 		if (!strcmp(expect, "dropped") && !has_pa)
 			return fail(m, EXIT_DATA, "\"expect\": \"dropped\" needs \"expect_pa\"");
 		json_object_object_add(r, "expect", json_object_new_string(expect));
@@ -794,7 +814,7 @@ static const struct cli_opt options[] = {
 	{ 'e', "edu", "BDF", "an edu device at 00:DD.F (repeatable; default 00:03.0)", NULL },
 	{ 'l', "load", "FILE@PA", "load a memory image at a physical address (repeatable)", "file" },
 	{ 'm', "ram", "SIZE", "guest RAM in MiB (default 256)", NULL },
-	{ 't', "trace", "FILE", "QEMU's vtd_* trace events into FILE", "file" },
+	{ 't', "trace", "FILE", "keep QEMU's vtd_* trace events in FILE", "file" },
 	{ 'L', "qemu-log", "FILE", "QEMU's stderr into FILE", "file" },
 	{ 'o', "output", "FILE", "write the results (JSONL) to FILE, atomically", "file" },
 	{ 256, "scratch", "PA", "the harness's own 4 KiB page (default: the last page of RAM)", NULL },
@@ -891,7 +911,11 @@ static unsigned judge(struct json_object *out)
 		else if (!strcmp(expect, "ok"))
 			agree = !fault && (!has_match || match);
 		else if (!strcmp(expect, "dropped"))
-			agree = !fault && has_match && !match;
+			agree = !fault && has_match && !match &&
+				!json_object_object_get_ex(r, "suppressed", &x);
+		else if (!strcmp(expect, "suppressed"))
+			agree = !fault && json_object_object_get_ex(r, "suppressed", &x) &&
+				(!has_match || !match);
 		else
 			agree = fault && json_object_object_get_ex(f, "reason", &x) &&
 				strtoull(json_object_get_string(x), NULL, 16) ==
@@ -984,7 +1008,7 @@ static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 		argv[n++] = (char *)"-device";
 		argv[n++] = devs[i];
 	}
-	if (o->trace) {
+	{
 		snprintf(trace, sizeof(trace), "%s", o->trace);
 		argv[n++] = (char *)"-trace";
 		argv[n++] = (char *)"vtd_*";
@@ -997,7 +1021,9 @@ static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 		return fail(m, EXIT_SOURCE, "%s", e.msg);
 	/* The first answer proves QEMU is up and speaks qtest. */
 	uint32_t ver;
-	if (qtest_readl(m->q, REGBASE + R_VER, &ver, &e) < 0)
+	int rdy = qtest_readl(m->q, REGBASE + R_VER, &ver, &e);
+	m->trace = fopen(o->trace, "r");
+	if (rdy < 0)
 		return fail(m, EXIT_SOURCE, "QEMU did not start (%s%s%s)", e.msg,
 			    o->qlog ? "; see " : "", o->qlog ? o->qlog : "");
 	struct json_object *r = json_object_new_object();
@@ -1054,6 +1080,11 @@ int main(int argc, char **argv)
 		cli_error(&c, EXIT_SOURCE, "cannot write the halt BIOS in %s: %s", dir, strerror(errno));
 		return EXIT_SOURCE;
 	}
+	char tpath[64];
+	if (!o.trace) {
+		snprintf(tpath, sizeof(tpath), "%s/trace.log", dir);
+		o.trace = tpath;
+	}
 	m.out = json_object_new_array();
 	m.nedu = o.nedu;
 	rc = start_qemu(&m, &o, bios);
@@ -1066,6 +1097,10 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = run_script(&m, (char *)text, len);
 	qtest_stop(m.q);
+	if (m.trace)
+		fclose(m.trace);
+	if (o.trace == tpath)
+		unlink(tpath);
 	unlink(bios);
 	rmdir(dir);
 	free(text);

@@ -2,7 +2,7 @@
 # Legacy-mode tables (root -> context -> 3-level second stage) probed by edu
 # DMA in QEMU's intel-iommu (aw-bits 39).  Each expectation is what the VT-d
 # specification says, in QEMU's numbering where it differs (README.md).
-QPROBE_ARGS=(--edu 00:03.0 --edu 00:04.0 --edu 00:05.0)
+QPROBE_ARGS=(--edu 00:03.0 --edu 00:04.0 --edu 00:05.0 --edu 00:06.0)
 
 img_init "$1" 0x100000 0x8000
 # 0x100000 stays zero: an empty root table.
@@ -62,3 +62,9 @@ setq $((0x102000 + 0x18 * 16 + 8)) 0
 probe stale-context-cache 00:03.0 write 0x206000 ok 0x306000
 op '{"op":"inv","context":"device","bdf":"00:03.0","iotlb":"domain","did":1}'
 probe after-context-invalidation 00:03.0 write 0x206000 0x02
+
+# FPD: a not-present context entry with FPD set faults 0x02, a "qualified"
+# reason, so nothing is recorded; QEMU's trace still shows it.
+op '{"op":"inv","context":"global","iotlb":"global"}'
+put $((0x102000 + 0x30 * 16)) context-legacy P=0 FPD=1
+probe fpd-context-not-present 00:06.0 write 0x200000 suppressed 0x300000
