@@ -48,3 +48,13 @@ setq() {
 	for i in 14 12 10 8 6 4 2 0; do hex+=${v:i:2}; done
 	fill "$1" "$hex"
 }
+
+# qi LAYOUT FIELD=VALUE...: submit one descriptor through the invalidation
+# queue (QI_WIDTH=256 in scalable mode, where the queue holds 256-bit slots).
+qi() {
+	local layout=$1 words
+	shift
+	words=$("$VTD_DECODE" --encode -w "${QI_WIDTH:-128}" "$layout" "$@") ||
+		{ echo "qi: cannot encode $layout $*" >&2; return 1; }
+	op "{\"op\":\"qi\",\"desc\":\"$words\"}"
+}

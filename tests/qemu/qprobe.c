@@ -28,6 +28,9 @@
 #define R_RTADDR	0x20
 #define R_CCMD		0x28
 #define R_FSTS		0x34
+#define R_IQH		0x80
+#define R_IQT		0x88
+#define R_IQA		0x90
 
 #define EDU_MAX		8
 #define EDU_BAR_BASE	0xe0000000ull	/* inside q35's PCI hole, away from MMCONFIG */
@@ -83,6 +86,9 @@ struct machine {
 	struct json_object *out;	/* array of result lines */
 	unsigned disagree;
 	FILE *trace;		/* QEMU's vtd_* events, read as they are written */
+	int scalable;
+	int qi;			/* the invalidation queue is set up and enabled */
+	unsigned qtail;		/* next free descriptor slot */
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -503,7 +509,7 @@ static int op_probe(struct machine *m, struct json_object *o)
 		return fail(m, EXIT_DATA, "a write to 0x%llx is an interrupt message, not a probe",
 			    (unsigned long long)iova);
 	if (has_pa && ((pa <= MSI_HI && pa + len > MSI_LO) ||
-		       (pa < m->scratch + 0x1000 && pa + len > m->scratch)))
+		       (pa < m->scratch + 0x2000 && pa + len > m->scratch)))
 		return fail(m, EXIT_DATA, "\"expect_pa\" 0x%llx is not plain RAM for this harness",
 			    (unsigned long long)pa);
 
@@ -643,9 +649,9 @@ static int load_file(struct machine *m, const char *spec)
 	path[at - spec] = '\0';
 	if (cli_read_file(path, 256u << 20, &data, &len, &e) < 0)
 		return fail(m, EXIT_SOURCE, "%s: %s", path, e.msg);
-	if (pa < m->scratch + 0x1000 && pa + len > m->scratch) {
+	if (pa < m->scratch + 0x2000 && pa + len > m->scratch) {
 		free(data);
-		return fail(m, EXIT_USAGE, "%s at 0x%llx overlaps the harness's scratch page 0x%llx "
+		return fail(m, EXIT_USAGE, "%s at 0x%llx overlaps the harness's scratch pages at 0x%llx "
 			    "(see --scratch)", path, (unsigned long long)pa,
 			    (unsigned long long)m->scratch);
 	}
@@ -729,6 +735,106 @@ static int op_regs(struct machine *m)
 	return 0;
 }
 
+/* Queued invalidation: the queue lives in the harness's second scratch page. */
+#define QI_SLOTS 128
+
+static int qi_enable(struct machine *m)
+{
+	uint32_t sts;
+	int rc;
+	uint32_t keep = gsts_keep(m, &sts, &rc);
+	uint32_t qies = (uint32_t)regv(&vtd_l_reg_gsts, "QIES", (uint64_t)1, NULL);
+
+	if (rc)
+		return rc;
+	/* 256-bit descriptors in scalable mode, where they are the only kind. */
+	Q(qtest_writeq(m->q, REGBASE + R_IQT, 0, E));
+	Q(qtest_writeq(m->q, REGBASE + R_IQA, regv(&vtd_l_reg_iqa, "IQA",
+		       (m->scratch + 0x1000) >> 12, "DW", (uint64_t)m->scalable, NULL), E));
+	rc = gcmd(m, keep | (uint32_t)regv(&vtd_l_reg_gcmd, "QIE", (uint64_t)1, NULL), qies, qies);
+	if (!rc) {
+		m->qi = 1;
+		m->qtail = 0;
+	}
+	return rc;
+}
+
+static int op_qi(struct machine *m, struct json_object *o)
+{
+	struct json_object *d, *one;
+	unsigned size = m->scalable ? 32 : 16;
+	int rc;
+
+	if (!json_object_object_get_ex(o, "desc", &d))
+		return fail(m, EXIT_DATA, "\"qi\" needs \"desc\": descriptor words, qw0 first");
+	if (json_object_is_type(d, json_type_string)) {
+		one = json_object_new_array();
+		json_object_array_add(one, json_object_get(d));
+		d = one;
+	} else if (json_object_is_type(d, json_type_array)) {
+		one = json_object_get(d);
+	} else {
+		return fail(m, EXIT_DATA, "\"desc\" must be a string or an array of strings");
+	}
+	if (!m->qi && (rc = qi_enable(m))) {
+		json_object_put(one);
+		return rc;
+	}
+	for (size_t i = 0; i < json_object_array_length(d); i++) {
+		const char *w = json_object_get_string(json_object_array_get_idx(d, i));
+		uint8_t desc[32] = { 0 };
+		unsigned nw = 0;
+		char *end;
+		while (w && *w) {
+			while (*w == ' ')
+				w++;
+			if (!*w)
+				break;
+			errno = 0;
+			uint64_t v = strtoull(w, &end, 16);
+			if (end == w || errno || nw * 8 >= size) {
+				json_object_put(one);
+				return fail(m, EXIT_DATA, "\"desc\" %zu: want at most %u hex words",
+					    i, size / 8);
+			}
+			for (int b = 0; b < 8; b++)
+				desc[nw * 8 + b] = (uint8_t)(v >> (8 * b));
+			nw++;
+			w = end;
+		}
+		if (nw < 2) {
+			json_object_put(one);
+			return fail(m, EXIT_DATA, "\"desc\" %zu: a descriptor has 2 or 4 words", i);
+		}
+		{
+			struct vtd_error e_ = { 0 };
+			if (qtest_memwrite(m->q, m->scratch + 0x1000 + m->qtail * size, desc, size,
+					   E) < 0) {
+				json_object_put(one);
+				return qfail(m, &e_);
+			}
+		}
+		m->qtail = (m->qtail + 1) % QI_SLOTS;
+	}
+	json_object_put(one);
+	/* QEMU runs the queue when the tail moves; the head catching up means done. */
+	uint64_t iqt = regv(&vtd_l_reg_iqt, "QT", (uint64_t)m->qtail * size / 16, NULL), iqh = 0;
+	uint32_t fsts = 0;
+	Q(qtest_writeq(m->q, REGBASE + R_IQT, iqt, E));
+	for (int i = 0; i < 1000; i++) {
+		Q(qtest_readq(m->q, REGBASE + R_IQH, &iqh, E));
+		Q(qtest_readl(m->q, REGBASE + R_FSTS, &fsts, E));
+		if (iqh == iqt || fld64(&vtd_l_reg_fsts, fsts, "IQE"))
+			break;
+	}
+	if (fld64(&vtd_l_reg_fsts, fsts, "IQE"))
+		return fail(m, EXIT_SOURCE, "QEMU refused a queued descriptor (FSTS.IQE, head 0x%llx)",
+			    (unsigned long long)iqh);
+	if (iqh != iqt)
+		return fail(m, EXIT_SOURCE, "the invalidation queue did not drain");
+	return 0;
+}
+
 static int run_op(struct machine *m, struct json_object *o)
 {
 	const char *op = jstr(o, "op");
@@ -757,11 +863,17 @@ static int run_op(struct machine *m, struct json_object *o)
 	}
 	if (!strcmp(op, "disable"))
 		return set_te(m, 0);
-	if (!strcmp(op, "inv"))
+	if (!strcmp(op, "inv")) {
+		if (m->qi)
+			return fail(m, EXIT_DATA, "register invalidation after \"qi\": the "
+				    "specification forbids it once the queue is enabled");
 		return op_inv(m, o);
+	}
+	if (!strcmp(op, "qi"))
+		return op_qi(m, o);
 	if (!strcmp(op, "regs"))
 		return op_regs(m);
-	return fail(m, EXIT_DATA, "unknown op '%s' (probe, write, load, enable, disable, inv, regs)",
+	return fail(m, EXIT_DATA, "unknown op '%s' (probe, write, load, enable, disable, inv, qi, regs)",
 		    op);
 }
 
@@ -817,7 +929,8 @@ static const struct cli_opt options[] = {
 	{ 't', "trace", "FILE", "keep QEMU's vtd_* trace events in FILE", "file" },
 	{ 'L', "qemu-log", "FILE", "QEMU's stderr into FILE", "file" },
 	{ 'o', "output", "FILE", "write the results (JSONL) to FILE, atomically", "file" },
-	{ 256, "scratch", "PA", "the harness's own 4 KiB page (default: the last page of RAM)", NULL },
+	{ 256, "scratch", "PA", "the harness's own 8 KiB: DMA bounce page and invalidation queue "
+	  "(default: the top of RAM)", NULL },
 	{ 257, "timeout", "MS", "longest wait for one QEMU answer (default 20000)", NULL },
 	{ 258, "qemu", "BIN", "QEMU binary (default qemu-system-x86_64)", "file" },
 	{ 259, "tap", NULL, "print one TAP line per probe with an expectation instead of JSONL", NULL },
@@ -1046,7 +1159,7 @@ int main(int argc, char **argv)
 		.prog = "qprobe", .opts = options,
 		.usage = "Usage: qprobe [OPTIONS] SCRIPT.jsonl|-\n",
 		.more = "Runs the operations of SCRIPT (one JSON object per line: probe, write, load,\n"
-			"enable, disable, inv, regs) against QEMU's intel-iommu and prints one JSON\n"
+			"enable, disable, inv, qi, regs) against QEMU's intel-iommu and prints one JSON\n"
 			"line per result.  Exit status: 0 ok, 1 a probe disagreed with its\n"
 			"\"expect\"/\"expect_pa\", 2 usage, 3 bad script, 4 QEMU failed.\n",
 	};
@@ -1066,8 +1179,8 @@ int main(int argc, char **argv)
 	}
 	if (!o.nedu)
 		o.edus[o.nedu++] = 3 << 3;
-	m.scratch = o.scratch ? o.scratch : o.ram - 0x1000;
-	if (m.scratch + 0x1000 > o.ram) {
+	m.scratch = o.scratch ? o.scratch : o.ram - 0x2000;
+	if (m.scratch + 0x2000 > o.ram) {
 		cli_error(&c, EXIT_USAGE, "--scratch 0x%llx is outside the %llu MiB of RAM",
 			  (unsigned long long)m.scratch, (unsigned long long)(o.ram >> 20));
 		return EXIT_USAGE;
@@ -1087,6 +1200,7 @@ int main(int argc, char **argv)
 	}
 	m.out = json_object_new_array();
 	m.nedu = o.nedu;
+	m.scalable = o.scalable;
 	rc = start_qemu(&m, &o, bios);
 	for (unsigned i = 0; !rc && i < o.nedu; i++) {
 		m.edu[i].bdf = o.edus[i];

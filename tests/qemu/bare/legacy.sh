@@ -68,3 +68,14 @@ probe after-context-invalidation 00:03.0 write 0x206000 0x02
 op '{"op":"inv","context":"global","iotlb":"global"}'
 put $((0x102000 + 0x30 * 16)) context-legacy P=0 FPD=1
 probe fpd-context-not-present 00:06.0 write 0x200000 suppressed 0x300000
+
+# Queued invalidation (128-bit descriptors): restore the context entry of
+# 00:03.0, invalidate it device-selectively, then change and invalidate a page.
+setq $((0x102000 + 0x18 * 16)) $((0x103000 | 1))
+setq $((0x102000 + 0x18 * 16 + 8)) $((1 << 8 | 1))
+qi inv-cc G=device DID=1 SID=0x18
+probe qi-after-cc-device 00:03.0 write 0x206000 ok 0x306000
+setq $((0x105000 + 6 * 8)) $((0x350000 | 3))
+probe qi-stale-iotlb-hit 00:03.0 write 0x206000 ok 0x306000
+qi inv-iotlb G=page DID=1 AM=1 ADDR=0x206000
+probe qi-after-iotlb-page 00:03.0 write 0x206000 ok 0x350000

@@ -59,3 +59,17 @@ probe sm-pass-through-aw0-qemu 00:09.0 write 0x390000 0x58
 probe sm-pasid-dir-not-present-qemu 00:06.0 write 0x200000 0x58
 probe sm-pasid-entry-not-present-qemu 00:07.0 write 0x200000 0x58
 probe sm-pasid-entry-zero-pgtt-qemu 00:08.0 write 0x200000 0x58
+
+# Queued invalidation (256-bit descriptors).  The specification says a
+# PASID-based IOTLB invalidation of the page (PASID = RID_PASID) makes the
+# changed PTE visible; QEMU 7.2 accepts the descriptor and does nothing, so
+# the stale translation survives it.  A domain-selective IOTLB descriptor
+# does work.
+QI_WIDTH=256
+setq $((0x105000)) $((0x330000 | 3))
+probe qi-stale-iotlb-hit 00:03.0 write 0x200000 ok 0x300000
+qi inv-piotlb G=page DID=1 PASID=0 AM=1 ADDR=0x200000
+probe qi-piotlb-ignored-qemu 00:03.0 write 0x200000 ok 0x300000
+setq $((0x105000)) $((0x340000 | 3))
+qi inv-iotlb G=domain DID=1
+probe qi-after-iotlb-domain 00:03.0 write 0x200000 ok 0x340000
