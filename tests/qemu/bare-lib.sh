@@ -14,14 +14,14 @@ img_init() {
 
 # put PA LAYOUT FIELD=VALUE...: encode one structure and place it at PA.
 put() {
-	local pa=$(($1)) layout=$2 enc
+	local at=$1 pa=$(($1)) layout=$2 enc
 	shift 2
 	enc=$SC_DIR/enc.bin
 	"$VTD_DECODE" --encode "$layout" "$@" -o "$enc" ||
 		{ echo "put: cannot encode $layout $*" >&2; return 1; }
 	if [ "$pa" -lt "$IMG_BASE" ] ||
 	   [ $((pa + $(stat -c %s "$enc"))) -gt $((IMG_BASE + IMG_SIZE)) ]; then
-		echo "put: $layout at $1 is outside the image" >&2
+		echo "put: $layout at $at is outside the image" >&2
 		return 1
 	fi
 	dd if="$enc" of="$IMG" bs=1 seek=$((pa - IMG_BASE)) conv=notrunc status=none

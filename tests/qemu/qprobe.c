@@ -38,13 +38,15 @@
 #define EDU_WSLOTS	2048		/* [0, 2048): pattern that write probes send */
 #define EDU_BUFLEN	4095		/* a 4096-byte transfer trips edu's range check */
 #define EDU_ID		0x11e81234u	/* device 0x11e8, vendor 0x1234 */
+#define RP_SLOT		0x18		/* bus 0 slot of the first root port */
 
 #define MSI_LO		0xfee00000ull	/* writes here are interrupts, not memory */
 #define MSI_HI		0xfeefffffull
 
 struct edu {
 	unsigned bdf;
-	uint64_t bar;
+	unsigned rport;			/* root port index, for a device not on bus 0 */
+	uint64_t bar, win_lo, win_hi;	/* its BAR0; the window of its bus */
 	uint8_t pattern[EDU_WSLOTS];
 	unsigned wpos, rpos;	/* next write-pattern slot, next read landing slot */
 };
@@ -356,13 +358,25 @@ static int edu_init(struct machine *m, struct edu *d, unsigned idx)
 {
 	uint32_t id, ident;
 
+	if (d->bdf >> 8) {
+		/*
+		 * No firmware numbers the buses: give the root port its
+		 * secondary bus and a 1 MiB window per device behind it, each
+		 * bus's BARs being adjacent (see the BAR rank in main).
+		 */
+		unsigned rpbdf = (RP_SLOT + d->rport) << 3;
+		uint32_t lo = (uint32_t)(d->win_lo >> 16) & 0xfff0, hi = (uint32_t)(d->win_hi >> 16) & 0xfff0;
+		Q(qtest_cfg_writel(m->q, rpbdf, 0x18, (d->bdf >> 8) << 16 | (d->bdf >> 8) << 8, E));
+		Q(qtest_cfg_writel(m->q, rpbdf, 0x20, hi << 16 | lo, E));
+		Q(qtest_cfg_writel(m->q, rpbdf, 0x04, 0x0006, E));
+	}
 	Q(qtest_cfg_readl(m->q, d->bdf, 0, &id, E));
 	if (id != EDU_ID) {
 		char b[16];
 		bdf_str(d->bdf, b);
 		return fail(m, EXIT_SOURCE, "no edu device at %s (id 0x%08x)", b, id);
 	}
-	d->bar = EDU_BAR_BASE + 0x100000ull * idx;
+	(void)idx;
 	Q(qtest_cfg_writel(m->q, d->bdf, 0x10, (uint32_t)d->bar, E));
 	Q(qtest_cfg_writel(m->q, d->bdf, 0x04, 0x0006, E));	/* memory + bus master */
 	Q(qtest_readl(m->q, d->bar, &ident, E));
@@ -954,9 +968,10 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		break;
 	case 'e':
 		if (o->nedu == EDU_MAX || parse_bdf(arg, &o->edus[o->nedu]) ||
-		    o->edus[o->nedu] >> 8) {
-			cli_error(c, EXIT_USAGE, "--edu '%s': at most %d devices, each 00:DD.F on bus 0",
-				  arg, EDU_MAX);
+		    (o->edus[o->nedu] >> 8 && o->edus[o->nedu] >> 3 & 0x1f) ||
+		    (!(o->edus[o->nedu] >> 8) && (o->edus[o->nedu] >> 3) >= RP_SLOT)) {
+			cli_error(c, EXIT_USAGE, "--edu '%s': at most %d devices, each 00:DD.F "
+				  "(DD below %02x) or BB:00.F on another bus", arg, EDU_MAX, RP_SLOT);
 			return -1;
 		}
 		o->nedu++;
@@ -1084,9 +1099,28 @@ static int make_bios(char *dir, char *path, size_t size)
 	return fclose(f) || n != sizeof(img) ? -1 : 0;
 }
 
+/* The root port that leads to 'bus': one per distinct bus, in order of appearance. */
+static unsigned root_port(const struct opts *o, unsigned bus)
+{
+	unsigned rp = 0;
+
+	for (unsigned i = 0; i < o->nedu; i++) {
+		unsigned b = o->edus[i] >> 8, seen = 0;
+		if (!b)
+			continue;
+		if (b == bus)
+			return rp;
+		for (unsigned k = 0; k < i; k++)
+			seen |= o->edus[k] >> 8 == b;
+		rp += !seen;
+	}
+	return rp;
+}
+
 static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 {
-	char *argv[64], iommu[128], ram[32], devs[EDU_MAX][96], trace[4200];
+	char *argv[80], iommu[128], ram[32], devs[EDU_MAX][96], trace[4200];
+	char rports[EDU_MAX][96] = { { 0 } };
 	unsigned n = 0;
 
 	snprintf(ram, sizeof(ram), "%lluM", (unsigned long long)(o->ram >> 20));
@@ -1112,12 +1146,24 @@ static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 	/* intel-iommu must come before the PCI devices it translates for. */
 	argv[n++] = (char *)"-device";
 	argv[n++] = iommu;
+	/* Another bus is the secondary bus of a root port of its own. */
 	for (unsigned i = 0; i < o->nedu; i++) {
-		unsigned slot = o->edus[i] >> 3, fn = o->edus[i] & 7, multi = 0;
+		unsigned bus = o->edus[i] >> 8, slot = o->edus[i] >> 3 & 0x1f, fn = o->edus[i] & 7;
+		unsigned multi = 0, rp = root_port(o, bus);
 		for (unsigned k = 0; k < o->nedu; k++)
-			multi |= k != i && o->edus[k] >> 3 == slot;
-		snprintf(devs[i], sizeof(devs[i]), "edu,addr=%02x.%u,dma_mask=0xffffffffffffffff%s",
-			 slot, fn, multi && !fn ? ",multifunction=on" : "");
+			multi |= k != i && o->edus[k] >> 3 == o->edus[i] >> 3;
+		if (bus && !rports[rp][0]) {
+			snprintf(rports[rp], sizeof(rports[rp]),
+				 "pcie-root-port,id=rp%u,bus=pcie.0,addr=%02x.0,chassis=%u,slot=%u",
+				 rp, RP_SLOT + rp, rp + 1, rp + 1);
+			argv[n++] = (char *)"-device";
+			argv[n++] = rports[rp];
+		}
+		char on[16] = "";
+		if (bus)
+			snprintf(on, sizeof(on), "bus=rp%u,", rp);
+		snprintf(devs[i], sizeof(devs[i]), "edu,%saddr=%02x.%u,dma_mask=0xffffffffffffffff%s",
+			 on, slot, fn, multi && !fn ? ",multifunction=on" : "");
 		argv[n++] = (char *)"-device";
 		argv[n++] = devs[i];
 	}
@@ -1202,10 +1248,28 @@ int main(int argc, char **argv)
 	m.nedu = o.nedu;
 	m.scalable = o.scalable;
 	rc = start_qemu(&m, &o, bios);
-	for (unsigned i = 0; !rc && i < o.nedu; i++) {
+	/* BARs in bus order, so that each bus's window is one range. */
+	for (unsigned i = 0; i < o.nedu; i++) {
+		unsigned rank = 0, bus = o.edus[i] >> 8;
+		for (unsigned k = 0; k < o.nedu; k++)
+			rank += (o.edus[k] >> 8) < bus || ((o.edus[k] >> 8) == bus && k < i);
 		m.edu[i].bdf = o.edus[i];
-		rc = edu_init(&m, &m.edu[i], i);
+		m.edu[i].bar = EDU_BAR_BASE + 0x100000ull * rank;
+		m.edu[i].rport = root_port(&o, bus);
 	}
+	for (unsigned i = 0; i < o.nedu; i++) {
+		m.edu[i].win_lo = m.edu[i].win_hi = m.edu[i].bar;
+		for (unsigned k = 0; k < o.nedu; k++) {
+			if (o.edus[k] >> 8 != o.edus[i] >> 8)
+				continue;
+			if (m.edu[k].bar < m.edu[i].win_lo)
+				m.edu[i].win_lo = m.edu[k].bar;
+			if (m.edu[k].bar > m.edu[i].win_hi)
+				m.edu[i].win_hi = m.edu[k].bar;
+		}
+	}
+	for (unsigned i = 0; !rc && i < o.nedu; i++)
+		rc = edu_init(&m, &m.edu[i], i);
 	for (unsigned i = 0; !rc && i < o.nloads; i++)
 		rc = load_file(&m, o.loads[i]);
 	if (!rc)

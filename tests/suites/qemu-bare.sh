@@ -20,7 +20,9 @@ for sc in "$top"/tests/qemu/bare/*.sh; do
 	dir=$out/$name
 	rm -rf "$dir" && mkdir -p "$dir"
 	QPROBE_ARGS=()
-	if ! (set -e; . "$sc" "$dir"; declare -p QPROBE_ARGS IMG_BASE >"$dir/args") 2>"$dir/build.err"; then
+	# A process of its own: 'set -e' is ignored in a subshell that 'if' tests.
+	if ! bash -euc '. "$1"; QPROBE_ARGS=(); . "$2" "$3"; declare -p QPROBE_ARGS IMG_BASE >"$3/args"' \
+		_ "$top/tests/qemu/bare-lib.sh" "$sc" "$dir" 2>"$dir/build.err"; then
 		echo "not ok - $name: building the tables failed: $(tail -1 "$dir/build.err")"
 		continue
 	fi
