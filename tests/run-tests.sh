@@ -9,6 +9,7 @@ B=${B:-build}
 bdir="$top/$B"
 pass=0
 fail=0
+skip=0
 failed=()
 
 note_fail() { fail=$((fail + 1)); failed+=("$1"); }
@@ -98,21 +99,30 @@ for s in "$top"/tests/suites/*.sh; do
 	[ -n "${ONLY:-}" ] && [[ $(basename "$s") != *$ONLY* ]] && continue
 	out=$(B="$B" bash "$s" 2>&1)
 	rc=$?
-	p=$(grep -c '^ok ' <<<"$out")
+	k=$(grep -c '^ok .*# SKIP' <<<"$out")
+	p=$(($(grep -c '^ok ' <<<"$out") - k))
 	f=$(grep -c '^not ok ' <<<"$out")
 	pass=$((pass + p))
 	fail=$((fail + f))
+	skip=$((skip + k))
 	grep -A3 '^not ok ' <<<"$out" | sed 's/^/    /'
+	grep '^ok .*# SKIP' <<<"$out" | sed 's/^/    /'
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		note_fail "$(basename "$s"): exited $rc"
 		tail -5 <<<"$out" | sed 's/^/    /'
 	fi
-	echo "suite $(basename "$s"): $p passed, $f failed"
+	sk=
+	[ "$k" -gt 0 ] && sk=", $k skipped"
+	echo "suite $(basename "$s"): $p passed, $f failed$sk"
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "failures:"
 	printf '  %s\n' "${failed[@]}" | head -60
 fi
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

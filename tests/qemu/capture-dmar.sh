@@ -29,14 +29,11 @@
 # (or busybox's cpio applet, which is used when cpio is absent).
 
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$REPO"
-
-WORK=${VTD_QEMU_WORK:-build/qemu}
 OUTDIR=tests/data/dmar
 TIMEOUT=300
-QEMU=${QEMU:-qemu-system-x86_64}
 
 # name | extra -machine options | -device intel-iommu options
 VARIANTS=(
@@ -46,24 +43,9 @@ VARIANTS=(
 	"qemu72-q35-noir||intremap=off"
 )
 
-die() { echo "capture-dmar: error: $*" >&2; exit 1; }
-msg() { echo "capture-dmar: $*" >&2; }
+parse_opts "" "$@"
 
-usage() { sed -n '/^# Usage:/,/^# Host needs/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
-
-list=0
-while getopts "o:t:lh" opt; do
-	case $opt in
-	o) OUTDIR=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	l) list=1 ;;
-	h) usage 0 ;;
-	*) usage ;;
-	esac
-done
-shift $((OPTIND - 1))
-
-if [ "$list" = 1 ]; then
+if [ "$LIST" = 1 ]; then
 	for v in "${VARIANTS[@]}"; do
 		IFS='|' read -r n m d <<<"$v"
 		echo "$n: -machine q35${m:+,$m} -device intel-iommu${d:+,$d}"
@@ -71,89 +53,19 @@ if [ "$list" = 1 ]; then
 	exit 0
 fi
 
-for t in "$QEMU" apt-get apt-cache dpkg-deb gzip xxd od timeout; do
-	command -v "$t" >/dev/null || die "'$t' not found (apt-get install qemu-system-x86 xxd)"
-done
-BUSYBOX=/bin/busybox
-file_is_static() { ! LC_ALL=C ldd "$1" >/dev/null 2>&1; }
-if ! [ -x "$BUSYBOX" ] || ! file_is_static "$BUSYBOX"; then
-	die "$BUSYBOX is missing or not static (apt-get install busybox-static)"
-fi
-if command -v cpio >/dev/null; then CPIO=(cpio); else CPIO=("$BUSYBOX" cpio); fi
+VQ_HINT="apt-get install qemu-system-x86 xxd"
+need_tools "$QEMU" apt-get apt-cache dpkg-deb gzip xxd od timeout
+need_busybox
 
-mkdir -p "$WORK" "$OUTDIR"
-WORK=$(cd "$WORK" && pwd)
+work_dir build/qemu
+mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 
-# --- cleanup: every QEMU we start is killed by PID, whatever happens -------
-QPIDS=()
-cleanup() {
-	local p
-	for p in "${QPIDS[@]:+${QPIDS[@]}}"; do
-		kill -TERM "$p" 2>/dev/null || true
-	done
-	if [ -f "$WORK/qemu.pid" ]; then
-		p=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
-		if [ -n "$p" ] && [ -r "/proc/$p/comm" ] &&
-		   grep -q '^qemu-system' "/proc/$p/comm" 2>/dev/null; then
-			kill -KILL "$p" 2>/dev/null || true
-		fi
-		rm -f "$WORK/qemu.pid"
-	fi
-	for p in "${QPIDS[@]:+${QPIDS[@]}}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-# --- 1. the kernel ----------------------------------------------------------
-get_kernel() {
-	local pkg deb
-	cd "$WORK"
-	pkg=${KERNEL_PKG:-}
-	if [ -z "$pkg" ]; then
-		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		      sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1)
-		[ -n "$pkg" ] || die "cannot resolve linux-image-amd64 to a kernel package (apt-get update?)"
-	fi
-	VMLINUZ=$(ls -1 "$WORK"/kernel/boot/vmlinuz-"${pkg#linux-image-}" 2>/dev/null | head -n1 || true)
-	if [ -z "$VMLINUZ" ]; then
-		deb=$(ls -1 "${pkg}"_*.deb 2>/dev/null | head -n1 || true)
-		if [ -z "$deb" ]; then
-			msg "downloading $pkg (not installed on the host)"
-			apt-get download -q "$pkg" >&2 || die "apt-get download $pkg failed"
-			deb=$(ls -1 "${pkg}"_*.deb | head -n1)
-		fi
-		msg "unpacking $deb"
-		rm -rf kernel.tmp
-		dpkg-deb -x "$deb" kernel.tmp
-		mkdir -p kernel/boot
-		cp -p kernel.tmp/boot/vmlinuz-* kernel.tmp/boot/config-* kernel/boot/
-		rm -rf kernel.tmp
-		VMLINUZ=$(ls -1 "$WORK"/kernel/boot/vmlinuz-"${pkg#linux-image-}")
-	fi
-	deb=$(ls -1 "$WORK/${pkg}"_*.deb 2>/dev/null | head -n1 || true)
-	if [ -n "$deb" ]; then
-		KVER="$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)"
-	else
-		KVER="$pkg (version unknown: .deb removed from cache)"
-	fi
-	cd "$REPO"
-}
-
-# --- 2. the initramfs -------------------------------------------------------
+# --- 1. the initramfs -------------------------------------------------------
 make_initrd() {
 	local root=$WORK/initramfs
 	INITRD=$WORK/initramfs.cpio.gz
-	rm -rf "$root"
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
-	cp "$BUSYBOX" "$root/bin/busybox"
-	ln -s busybox "$root/bin/sh"
-	if [ "$(id -u)" = 0 ]; then
-		mknod -m 600 "$root/dev/console" c 5 1
-	fi
+	initramfs_skel "$root"
 	cat >"$root/init" <<'EOF'
 #!/bin/busybox sh
 # vtdkit capture-dmar guest init: dump the DMAR table and power off.
@@ -182,14 +94,10 @@ $B sync
 $B poweroff -f
 EOF
 	chmod 755 "$root/init"
-	# Fixed mtimes + gzip -n: the initramfs is byte-for-byte reproducible.
-	find "$root" -exec touch -h -d @0 {} +
-	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
-		"${CPIO[@]}" -o -H newc -R 0:0 2>/dev/null) | gzip -9 -n >"$INITRD.tmp"
-	mv "$INITRD.tmp" "$INITRD"
+	initramfs_pack "$root" "$INITRD"
 }
 
-# --- 3. boot + extract + verify ---------------------------------------------
+# --- 2. boot + extract + verify ---------------------------------------------
 # verify_dmar FILE: signature, length field, checksum. Prints a summary.
 verify_dmar() {
 	local f=$1 size sig len sum
@@ -205,7 +113,7 @@ verify_dmar() {
 }
 
 capture() {
-	local name=$1 mopts=$2 dopts=$3 log hex qpid rc t0 t1
+	local name=$1 mopts=$2 dopts=$3 log hex rc t0
 	log=$WORK/$name.serial.log
 	local cmd=("$QEMU" -machine "q35${mopts:+,$mopts}" -accel tcg -m 512M
 		-nodefaults -display none -serial stdio -no-reboot
@@ -214,17 +122,13 @@ capture() {
 		-device "intel-iommu${dopts:+,$dopts}")
 	msg "booting $name: ${cmd[*]##*/}"
 	echo "${cmd[*]}" >"$WORK/$name.cmdline"
-	t0=$(date +%s.%N)
-	timeout --kill-after=10 "$TIMEOUT" "${cmd[@]}" -pidfile "$WORK/qemu.pid" \
-		</dev/null >"$log" 2>&1 &
-	qpid=$!
-	QPIDS+=("$qpid")
+	t0=$(now)
+	track_pidfile "$WORK/qemu.pid"
+	run_bg "$log" "$TIMEOUT" "${cmd[@]}" -pidfile "$WORK/qemu.pid"
 	rc=0
-	wait "$qpid" || rc=$?
-	QPIDS=()
+	wait_pid "$QPID" || rc=$?
 	rm -f "$WORK/qemu.pid"
-	t1=$(date +%s.%N)
-	BOOT_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	BOOT_SECS=$(elapsed "$t0")
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		die "$name: QEMU timed out after ${TIMEOUT}s (log: $log)"
@@ -251,24 +155,13 @@ capture() {
 }
 
 # --- main -------------------------------------------------------------------
-want=("$@")
-if [ ${#want[@]} -eq 0 ]; then
-	for v in "${VARIANTS[@]}"; do want+=("${v%%|*}"); done
-fi
-sel=()
-for w in "${want[@]}"; do
-	found=
-	for v in "${VARIANTS[@]}"; do
-		[ "${v%%|*}" = "$w" ] && { sel+=("$v"); found=1; }
-	done
-	[ -n "$found" ] || die "unknown variant '$w' (see -l)"
-done
+select_variants ""
 
-get_kernel
+get_kernel boot
 msg "kernel: $KVER ($VMLINUZ)"
 msg "qemu: $("$QEMU" --version | head -n1)"
 make_initrd
-for v in "${sel[@]}"; do
+for v in "${SEL[@]}"; do
 	IFS='|' read -r n m d <<<"$v"
 	capture "$n" "$m" "$d"
 done

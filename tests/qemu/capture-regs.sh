@@ -23,13 +23,11 @@
 # Host needs: qemu-system-x86, python3 (or printf+dd), xxd, timeout.
 
 set -euo pipefail
-
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$REPO"
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OUTDIR=tests/data/regs
 TIMEOUT=30
-QEMU=${QEMU:-qemu-system-x86_64}
 BASE=0xfed90000
 
 # name | extra -machine options | -device intel-iommu options | action
@@ -43,23 +41,9 @@ VARIANTS=(
 	"enabled|||enable"
 )
 
-die() { echo "capture-regs: error: $*" >&2; exit 1; }
-msg() { echo "capture-regs: $*" >&2; }
-usage() { sed -n '/^# Usage:/,/^# Host needs/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+parse_opts "" "$@"
 
-list=0
-while getopts "o:t:lh" opt; do
-	case $opt in
-	o) OUTDIR=$OPTARG ;;
-	t) TIMEOUT=$OPTARG ;;
-	l) list=1 ;;
-	h) usage 0 ;;
-	*) usage ;;
-	esac
-done
-shift $((OPTIND - 1))
-
-if [ "$list" = 1 ]; then
+if [ "$LIST" = 1 ]; then
 	for v in "${VARIANTS[@]}"; do
 		IFS='|' read -r n m d a <<<"$v"
 		echo "qemu72-$n: -machine q35${m:+,$m} -device intel-iommu${d:+,$d} ($a)"
@@ -67,41 +51,19 @@ if [ "$list" = 1 ]; then
 	exit 0
 fi
 
-for t in "$QEMU" xxd timeout sha256sum; do
-	command -v "$t" >/dev/null || die "'$t' not found"
-done
+need_tools "$QEMU" xxd timeout sha256sum
 
 mkdir -p "$OUTDIR"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capture-regs.XXXXXX")
-
-# --- cleanup: the QEMU we start is killed by its PID, whatever happens ------
-QPID=
-cleanup() {
-	if [ -n "$QPID" ]; then
-		kill -TERM "$QPID" 2>/dev/null || true
-		wait "$QPID" 2>/dev/null || true
-		QPID=
-	fi
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-# --- the BIOS: 64 KiB of zeros with 'cli; hlt; jmp $-1' at the reset vector --
-make_bios() {
-	BIOS=$WORK/HALT.bin
-	dd if=/dev/zero of="$BIOS" bs=1024 count=64 status=none
-	printf '\xfa\xf4\xeb\xfd' | dd of="$BIOS" bs=1 seek=$((0xfff0)) conv=notrunc status=none
-	[ "$(stat -c %s "$BIOS")" = 65536 ] || die "HALT.bin is not 64 KiB"
-}
+# shellcheck disable=SC2016 # expanded when the trap runs
+VQ_AT_EXIT+=('rm -rf "$WORK"')
 
 # --- qtest conversation ------------------------------------------------------
 # qt CMD: send one command, wait for its answer line, leave it in $REPLY_LINE.
 qt() {
 	local line
-	printf '%s\n' "$1" >&"${Q[1]}"
-	while IFS= read -r -t "$TIMEOUT" line <&"${Q[0]}"; do
+	printf '%s\n' "$1" >&"$QIN"
+	while IFS= read -r -t "$TIMEOUT" line <&"$QOUT"; do
 		line=${line%$'\r'}
 		case $line in
 		OK*) REPLY_LINE=$line; return 0 ;;
@@ -128,9 +90,7 @@ capture() {
 		-nodefaults -display none -m 64M -qtest stdio -qtest-log /dev/null
 		-bios "$BIOS" -device "intel-iommu${dopts:+,$dopts}")
 	msg "qemu72-$name: ${cmd[*]:3}"
-	coproc Q { exec "${cmd[@]}" 2>"$WORK/qemu.stderr"; }
-	# shellcheck disable=SC2153 # Q_PID is set by coproc
-	QPID=$Q_PID
+	start_coproc "$WORK/qemu.stderr" "${cmd[@]}"
 	if [ "$action" = enable ]; then
 		qt "writeq $((BASE + 0x20)) 0x100000"   # RTADDR = 1 MiB, legacy format
 		qt "writel $((BASE + 0x18)) 0x40000000" # GCMD.SRTP
@@ -138,30 +98,18 @@ capture() {
 	fi
 	read_page "$WORK/page"
 	# Done: stop QEMU by its PID (timeout passes the TERM on to QEMU).
-	kill -TERM "$QPID" 2>/dev/null || true
-	wait "$QPID" 2>/dev/null || true
-	QPID=
+	end_coproc
+	stop_pid "$QPID"
 	cp "$WORK/page" "$out"
 	msg "qemu72-$name: 4096 bytes, sha256 $(sha256sum "$out" | cut -d' ' -f1)"
 }
 
-want=("$@")
-if [ ${#want[@]} -eq 0 ]; then
-	for v in "${VARIANTS[@]}"; do want+=("${v%%|*}"); done
-fi
-sel=()
-for w in "${want[@]}"; do
-	w=${w#qemu72-}
-	found=
-	for v in "${VARIANTS[@]}"; do
-		[ "${v%%|*}" = "$w" ] && { sel+=("$v"); found=1; }
-	done
-	[ -n "$found" ] || die "unknown variant '$w' (see -l)"
-done
+select_variants qemu72-
 
 msg "qemu: $("$QEMU" --version | head -n1)"
-make_bios
-for v in "${sel[@]}"; do
+BIOS=$WORK/HALT.bin
+make_halt_bios "$BIOS"
+for v in "${SEL[@]}"; do
 	IFS='|' read -r n m d a <<<"$v"
 	capture "$n" "$m" "$d" "$a"
 done
