@@ -141,6 +141,12 @@ $(B)/tests/qemu/%.o: tests/qemu/%.c
 $(QPROBE): $(QPROBE_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# The translation engine's prediction of the same scripts (tests/qemu/qpredict.c).
+QPREDICT   := $(B)/tests/qpredict
+$(QPREDICT): $(B)/tests/qemu/qpredict.o $(COMMON_OBJ) $(LIBA)
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+check: $(QPREDICT)
 check: all $(UNIT_BINS) $(FUZZ_REGR) $(QPROBE)
 	$(Q)B=$(B) UPDATE=$(UPDATE) bash tests/run-tests.sh
 
@@ -158,6 +164,7 @@ $(B)/tests/bench-%: tests/bench/bench-%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(LIBA) $(SANFLAGS) $(LDLIBS_ALL)
 
+bench: $(B)/tests/bench-walk
 bench: all $(B)/tests/bench-decode
 	$(Q)B=$(B) bash tests/bench.sh
 

@@ -128,6 +128,18 @@ static int buffer_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t 
 	return vtd__ranges_access(m->priv, pa, len, (void *)buf, copy_in, NULL, err);
 }
 
+const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *base,
+			     uint64_t *size)
+{
+	const struct vtd_range *g;
+
+	if (m->ops != &vtd__mem_buffer || !(g = vtd__ranges_find(m->priv, pa)))
+		return NULL;
+	*base = g->base;
+	*size = g->size;
+	return g->ctx;
+}
+
 const struct vtd_mem_ops vtd__mem_buffer = {
 	.name = "buffer",
 	.help = "SIZE@BASE[,SIZE@BASE...]: zeroed writable RAM inside the process",

@@ -37,7 +37,29 @@ int vtd__ranges_access(const struct vtd_ranges *r, uint64_t pa, size_t len, void
 				  size_t len, void *arg, struct vtd_error *err),
 		       void *arg, struct vtd_error *err);
 
+/*
+ * The range holding 'pa' when the source keeps it in this process's memory
+ * (buffer sources): its first byte, with its base and size; else NULL.
+ * The translation engine's fast path, which falls back to vtd_mem_read().
+ */
+const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *base,
+			     uint64_t *size);
+
 extern const struct vtd_mem_ops vtd__mem_image;
 extern const struct vtd_mem_ops vtd__mem_buffer;
+
+/* vtd__mem_span without the call for the usual one-range buffer. */
+static inline const uint8_t *vtd__mem_span_fast(const struct vtd_mem *m, uint64_t pa,
+						uint64_t *base, uint64_t *size)
+{
+	const struct vtd_ranges *r = m->priv;
+
+	if (m->ops == &vtd__mem_buffer && r->n == 1 && pa - r->v[0].base < r->v[0].size) {
+		*base = r->v[0].base;
+		*size = r->v[0].size;
+		return r->v[0].ctx;
+	}
+	return vtd__mem_span(m, pa, base, size);
+}
 
 #endif

@@ -10,6 +10,10 @@ echo "== libvtd descriptor engine"
 "$bdir/tests/bench-decode"
 
 echo
+echo "== libvtd translation engine"
+"$bdir/tests/bench-walk"
+
+echo
 echo "== vtd-decode over a 16 MiB table image (1 M legacy context entries)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -3,10 +3,13 @@
 # Bare mode of the real-peer harness: each tests/qemu/bare/*.sh scenario
 # builds tables with vtd-decode, qprobe loads them into QEMU's intel-iommu
 # and fires edu DMA; every probe's outcome must match its expectation.
+# qpredict then runs the same script through libvtd's translation engine,
+# whose prediction must match the same (QEMU-verified) expectation.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
 QPROBE=$top/$B/tests/qprobe
+QPREDICT=$top/$B/tests/qpredict
 export VTD_DECODE=$top/$B/vtd-decode
 out=$top/$B/tests/qemu-bare
 . "$top/tests/qemu/bare-lib.sh"
@@ -38,4 +41,13 @@ for sc in "$top"/tests/qemu/bare/*.sh; do
 		echo "not ok - $name: qprobe exited $rc: $(head -1 "$dir/qprobe.err")"
 	fi
 	echo "# $name: $(grep -c '^ok' "$dir/tap") probes agree, $(( (t1 - t0) / 1000000 )) ms"
+	# The translation engine's prediction of the same probes (QEMU 7.2 numbering).
+	"$QPREDICT" "${QPROBE_ARGS[@]}" -l "$dir/tables.bin@$IMG_BASE" "$dir/script.jsonl" \
+		>"$dir/predict.tap" 2>"$dir/qpredict.err"
+	rc=$?
+	sed -e "s/^\(\(not \)\{0,1\}ok - \)/\1$name predicted: /" -e "s/^# \([0-9]\)/# $name: \1/" \
+		"$dir/predict.tap"
+	if [ $rc -gt 1 ]; then
+		echo "not ok - $name: qpredict exited $rc: $(head -1 "$dir/qpredict.err")"
+	fi
 done

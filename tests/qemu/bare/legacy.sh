@@ -35,7 +35,7 @@ probe write-4k-offset 00:03.0 write 0x200abc ok 0x300abc 16
 probe read-4k 00:03.0 read 0x200100 ok 0x300100 16
 probe write-readonly-pte 00:03.0 write 0x201000 0x05
 probe read-readonly-pte 00:03.0 read 0x201000 ok 0x301000
-probe write-readonly-iotlb-hit-dropped 00:03.0 write 0x201000 dropped 0x301000
+CACHE=1 probe write-readonly-iotlb-hit-dropped 00:03.0 write 0x201000 dropped 0x301000
 probe write-pte-not-present 00:03.0 write 0x202000 0x05
 probe read-pte-not-present 00:03.0 read 0x202000 0x06
 probe read-writeonly-pte 00:03.0 read 0x203000 0x06
@@ -54,12 +54,12 @@ probe pass-through 00:05.0 write 0x380000 ok 0x380000
 # Caches: a changed PTE is not seen until the IOTLB is invalidated, and a
 # cleared context entry is not seen until the context cache is.
 setq $((0x105000)) $((0x320000 | 3))
-probe stale-iotlb-hit 00:03.0 write 0x200000 ok 0x300000
+CACHE=1 probe stale-iotlb-hit 00:03.0 write 0x200000 ok 0x300000
 op '{"op":"inv","iotlb":"page","did":1,"addr":"0x200000","am":0}'
 probe after-page-invalidation 00:03.0 write 0x200000 ok 0x320000
 setq $((0x102000 + 0x18 * 16)) 0
 setq $((0x102000 + 0x18 * 16 + 8)) 0
-probe stale-context-cache 00:03.0 write 0x206000 ok 0x306000
+CACHE=1 probe stale-context-cache 00:03.0 write 0x206000 ok 0x306000
 op '{"op":"inv","context":"device","bdf":"00:03.0","iotlb":"domain","did":1}'
 probe after-context-invalidation 00:03.0 write 0x206000 0x02
 
@@ -76,6 +76,6 @@ setq $((0x102000 + 0x18 * 16 + 8)) $((1 << 8 | 1))
 qi inv-cc G=device DID=1 SID=0x18
 probe qi-after-cc-device 00:03.0 write 0x206000 ok 0x306000
 setq $((0x105000 + 6 * 8)) $((0x350000 | 3))
-probe qi-stale-iotlb-hit 00:03.0 write 0x206000 ok 0x306000
+CACHE=1 probe qi-stale-iotlb-hit 00:03.0 write 0x206000 ok 0x306000
 qi inv-iotlb G=page DID=1 AM=1 ADDR=0x206000
 probe qi-after-iotlb-page 00:03.0 write 0x206000 ok 0x350000

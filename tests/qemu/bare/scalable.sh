@@ -47,7 +47,7 @@ fill 0x301000 a5a5a5a55a5a5a5a
 probe sm-write-4k 00:03.0 write 0x200000 ok 0x300000
 probe sm-write-readonly-pte 00:03.0 write 0x201000 0x05
 probe sm-read-readonly-pte 00:03.0 read 0x201000 ok 0x301000
-probe sm-write-readonly-iotlb-hit-dropped 00:03.0 write 0x201000 dropped 0x301000
+CACHE=1 probe sm-write-readonly-iotlb-hit-dropped 00:03.0 write 0x201000 dropped 0x301000
 probe sm-read-pte-not-present 00:03.0 read 0x202000 0x06
 probe sm-pte-addr-above-haw 00:03.0 write 0x204000 0x0c
 probe sm-pte-snp-allowed 00:03.0 write 0x207000 ok 0x307000
@@ -67,9 +67,9 @@ probe sm-pasid-entry-zero-pgtt-qemu 00:08.0 write 0x200000 0x58
 # does work.
 QI_WIDTH=256
 setq $((0x105000)) $((0x330000 | 3))
-probe qi-stale-iotlb-hit 00:03.0 write 0x200000 ok 0x300000
+CACHE=1 probe qi-stale-iotlb-hit 00:03.0 write 0x200000 ok 0x300000
 qi inv-piotlb G=page DID=1 PASID=0 AM=1 ADDR=0x200000
-probe qi-piotlb-ignored-qemu 00:03.0 write 0x200000 ok 0x300000
+CACHE=1 probe qi-piotlb-ignored-qemu 00:03.0 write 0x200000 ok 0x300000
 setq $((0x105000)) $((0x340000 | 3))
 qi inv-iotlb G=domain DID=1
 probe qi-after-iotlb-domain 00:03.0 write 0x200000 ok 0x340000

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libvtd -- what the translation engine's files share (not installed) */
+#ifndef VTD_WALK_INTERNAL_H
+#define VTD_WALK_INTERNAL_H
+
+#include <string.h>
+
+#include "mem-internal.h"
+#include "walk.h"
+
+/* The row that stands for a field a layout does not have: always reads 0. */
+extern const struct vtd_field vtd__nofield;
+
+int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err);
+
+/*
+ * Fault conditions, named for what went wrong; each numbering maps them to
+ * a reason code (walk-fault.c).  Legacy mode and QEMU 7.2 share the legacy
+ * codes; the specification's scalable mode has its own.
+ */
+enum vtd_cond {
+	C_NONE = 0,
+	C_RTADDR,		/* RTADDR.TTM reserved (or abort-DMA mode) */
+	C_TTM_PASID,		/* request with PASID in legacy mode */
+	C_ROOT_READ, C_ROOT_P, C_ROOT_RSVD,
+	C_CTX_READ, C_CTX_P, C_CTX_RSVD, C_CTX_INV,
+	C_CTX_AT,		/* translation(-request) blocked by the context */
+	C_PASIDE, C_PDTS, C_RID_PASID,
+	C_DIR_READ, C_DIR_P, C_DIR_RSVD,
+	C_PE_READ, C_PE_P, C_PE_RSVD, C_PE_INV,
+	C_ERE, C_SRE,
+	C_FS_READ, C_FS_P, C_FS_RSVD, C_FS_TOP_READ,
+	C_NEST_BEYOND,		/* a first-stage table address beyond the second stage */
+	C_NEST_TOP_R,		/* second stage denies reading the top first-stage table */
+	C_NEST_R,		/* ... a lower first-stage table */
+	C_NEST_W,		/* ... writing A/D into a first-stage table */
+	C_SS_READ, C_SS_TOP_READ,
+	C_SS_NP_R, C_SS_NP_W,	/* second-stage entry not present (read / write request) */
+	C_SS_RSVD,
+	C_SS_AD_NOSNOOP, C_FS_AD_NOSNOOP,
+	C_SS_AD_FAIL, C_FS_AD_FAIL,	/* an A/D store failed */
+	C_NONCANON, C_US, C_X,
+	C_BEYOND,		/* input address beyond the address width */
+	C_NEST_OUT_BEYOND,	/* first-stage output beyond the second stage */
+	C_W, C_R,		/* write / read not permitted */
+	C_FS_W,			/* write not permitted by the first stage */
+	C_INTR,			/* output in the interrupt address range */
+	C_COUNT
+};
+
+/* The reason code of a condition; 0 when the numbering has none. */
+unsigned vtd__cond_code(int cond, int scalable, int qemu);
+
+/* Does FPD suppress this reason code in this numbering? */
+int vtd__qualified(unsigned code, int qemu);
+
+/* A pending accessed/dirty store, made only when the walk succeeds. */
+struct vtd_ad {
+	uint64_t pa, val;	/* the entry's address and its new value */
+	uint8_t a, d;		/* sets A, sets D */
+	uint8_t fs;		/* a first-stage entry */
+};
+
+#define VTD_AD_MAX 48
+
+struct walk {
+	const struct vtd_unit *u;
+	const struct vtd_walk_prep *p;
+	const struct vtd_request *rq;
+	struct vtd_translation *t;
+	struct vtd_error *err;
+	uint8_t sm, q;		/* scalable mode; QEMU 7.2 numbering */
+	uint8_t fpd;		/* an FPD bit was set on the way */
+	uint8_t priv;		/* supervisor request (after RID_PRIV) */
+	uint8_t ad_nosnoop;	/* A/D updates would need snooped walks the entry disables */
+	int cond;		/* the fault condition, C_NONE on success */
+	uint64_t hawbits;	/* address bits at or above the host address width */
+	uint64_t cap, ecap;
+	uint64_t pe[8];		/* the PASID entry in use (scalable mode) */
+	unsigned mgaw;		/* CAP.MGAW as a width */
+	const uint8_t *sptr;	/* the last in-process range of the source */
+	uint64_t sbase, ssize;
+	unsigned nad;
+	struct vtd_ad ad[VTD_AD_MAX];
+};
+
+/* A resolved field of a structure held as little-endian 64-bit words. */
+static inline uint64_t wf(const struct vtd_wfield *x, const uint64_t *w)
+{
+	return (w[x->w] >> x->shift) & x->mask;
+}
+
+/* An address field's value. */
+static inline uint64_t wa(const struct vtd_wfield *x, const uint64_t *w)
+{
+	return wf(x, w) << x->vshift;
+}
+
+/* A field of an 8-byte paging entry, by its row. */
+static inline uint64_t fget(const struct vtd_field *f, uint64_t v)
+{
+	v >>= f->lsb & 63;
+	return f->width >= 64 ? v : v & ((1ULL << f->width) - 1);
+}
+
+/* A field's bits within its word. */
+static inline uint64_t wmask(const struct vtd_field *f)
+{
+	uint64_t m = f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1;
+
+	return m << (f->lsb & 63);
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
+/*
+ * Does the page of 'size' bytes holding 'out' overlap the interrupt address
+ * range 0xFEEx_xxxx?  Like QEMU, the whole page counts, not the access.
+ */
+static inline int in_intr(uint64_t out, uint64_t size)
+{
+	uint64_t base = out & ~(size - 1);
+
+	return !(base > 0xfeefffffULL || base + size - 1 < 0xfee00000ULL);
+}
+
+/* Stop the walk with a condition at a structure's address; returns 1. */
+static inline int walk_fault(struct walk *w, int cond, uint64_t pa)
+{
+	w->cond = cond;
+	w->t->fault_addr = pa;
+	return 1;
+}
+
+int vtd__walk_read_slow(struct walk *w, uint64_t pa, size_t len, uint8_t *buf,
+			const uint8_t **out);
+
+/*
+ * Read 'len' bytes at 'pa' (a pointer into the source's memory when it
+ * keeps them, else a copy in 'buf').  0, 1 when the source does not hold
+ * them (the caller's read-error condition), or a negative error.  The
+ * last in-process range is remembered: tables usually share one.
+ */
+static inline int walk_read(struct walk *w, uint64_t pa, size_t len, uint8_t *buf,
+			    const uint8_t **out)
+{
+	uint64_t off = pa - w->sbase;
+
+	if (off < w->ssize && len <= w->ssize - off) {
+		*out = w->sptr + off;
+		return 0;
+	}
+	return vtd__walk_read_slow(w, pa, len, buf, out);
+}
+
+/* Record a structure read, as the explanation shows it. */
+static inline struct vtd_walk_step *walk_step(struct walk *w, const struct vtd_layout *l,
+					      uint64_t pa, unsigned index, int level)
+{
+	struct vtd_translation *t = w->t;
+	struct vtd_walk_step *s;
+
+	if (t->nsteps >= VTD_WALK_MAX_STEPS)
+		return NULL;
+	s = &t->steps[t->nsteps++];
+	s->layout = l;
+	s->pa = pa;
+	s->index = index;
+	s->level = level;
+	return s;
+}
+
+/* A paging entry read on the way (8 bytes). */
+static inline void walk_step8(struct walk *w, const struct vtd_layout *l, uint64_t pa,
+			      unsigned index, int level, const uint8_t *raw)
+{
+	struct vtd_walk_step *s = walk_step(w, l, pa, index, level);
+
+	if (s)
+		memcpy(s->raw, raw, 8);
+}
+
+/* Queue an A/D store of an 8-byte entry (merging with one queued for the same entry). */
+int vtd__walk_ad(struct walk *w, uint64_t pa, uint64_t val, int a, int d, int fs);
+
+/* ---- shared by the walks (walk.c) ---------------------------------------------- */
+
+/* Read failures: 1 (the caller's condition) stays 1, errors stay errors. */
+#define READ_OR(w, call, cond, pa) do { \
+	int rc_ = (call); \
+	if (rc_) \
+		return rc_ < 0 ? rc_ : walk_fault(w, cond, pa); \
+} while (0)
+
+/* Read a root, context or PASID structure into 64-bit words and record it. */
+int vtd__rd_table(struct walk *restrict w, const struct vtd_wtable *s, uint64_t pa,
+		  unsigned index, uint64_t *v);
+
+/* Reserved bits of a table structure: undeclared bits, and addresses beyond HAW. */
+int vtd__table_rsvd(struct walk *restrict w, const struct vtd_wtable *s, const uint64_t *v);
+
+/* CAP.MGAW as a width in bits into w->mgaw (only the walks that need it ask). */
+void vtd__need_mgaw(struct walk *restrict w);
+
+/* Does CAP.SAGAW list this AW value? */
+int vtd__sagaw_has(struct walk *restrict w, uint64_t aw);
+
+/* The request's address unchanged, as a 4 KiB mapping with these rights. */
+void vtd__identity(struct walk *restrict w, unsigned perm);
+
+/* The second-stage walk of the request (legacy mode or PGTT 2), into the result. */
+struct ss_cfg;
+int vtd__second_stage(struct walk *restrict w, const struct ss_cfg *c);
+
+/* Legacy mode (walk.c) and scalable mode (walk-sm.c), from the root entry on. */
+int vtd__walk_legacy(struct walk *restrict w);
+int vtd__walk_sm(struct walk *restrict w);
+
+/* ---- the second stage (walk-ss.c) ------------------------------------------------ */
+
+enum ss_role {
+	SS_REQ,		/* the request's own address (second-stage only) */
+	SS_NEST_TOP,	/* the top first-stage table of a nested walk */
+	SS_NEST_TABLE,	/* a lower first-stage table */
+	SS_NEST_OUT,	/* the output of the first stage */
+};
+
+struct ss_cfg {
+	uint64_t root;		/* top table */
+	int levels;		/* 3..5 */
+	unsigned width;		/* input address bits */
+	uint8_t ad;		/* set A/D (SSADE) */
+	uint8_t ssee;		/* X bits count (SSEE); else execute follows read */
+};
+
+struct ss_out {
+	uint64_t out, size;	/* output address; bytes the leaf maps */
+	unsigned perm;		/* VTD_ACC_* allowed by every level */
+	int level;		/* of the leaf */
+	uint64_t leaf, leaf_pa;	/* the leaf entry and its address */
+	const struct vtd_wentry *le;	/* its layout */
+};
+
+int vtd__ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in,
+		 unsigned access, struct ss_out *o);
+
+/* ---- the first stage (walk-fs.c) ------------------------------------------------- */
+
+/* First-stage (or nested) walk of the request from the PASID entry in w->pe. */
+int vtd__fs_walk(struct walk *restrict w, int nested);
+
+#endif

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qpredict -- the other half of the bare-mode differential check: run the
+ * script that qprobe runs against QEMU through libvtd's translation engine
+ * instead (QEMU 7.2 numbering, no caches) and compare each prediction with
+ * the probe's expectation, which qprobe has verified against real QEMU.
+ * Same options and script format as qprobe (tests/qemu/README.md).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "regs.h"
+#include "text.h"
+#include "walk.h"
+
+struct opts {
+	int scalable;
+	unsigned aw_bits;
+	char *loads[64];
+	unsigned nloads;
+	uint64_t ram;
+};
+
+struct predictor {
+	struct cli *cli;
+	const char *script;
+	unsigned line;
+	struct vtd_unit u;
+	unsigned ok, bad, skipped;
+};
+
+static int fail(struct predictor *pr, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct predictor *pr, int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (pr->line)
+		cli_error(pr->cli, code, "%s:%u: %s", pr->script, pr->line, msg);
+	else
+		cli_error(pr->cli, code, "%s", msg);
+	return code;
+}
+
+/* "bb:dd.f", "dd.f" or "0000:bb:dd.f" -> bus << 8 | devfn (as qprobe). */
+static int parse_bdf(const char *s, unsigned *out)
+{
+	unsigned seg = 0, bus = 0, dev, fn;
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x.%x%c", &seg, &bus, &dev, &fn, &tail) == 4) {
+		if (seg)
+			return -1;
+	} else if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) {
+		bus = 0;
+		if (sscanf(s, "%x.%x%c", &dev, &fn, &tail) != 2)
+			return -1;
+	}
+	if (bus > 255 || dev > 31 || fn > 7)
+		return -1;
+	*out = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_string))
+		return NULL;
+	return json_object_get_string(x);
+}
+
+/* 0: found, 1: absent, -1: not a number. */
+static int jnum(struct json_object *o, const char *key, uint64_t *v)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x))
+		return 1;
+	if (json_object_is_type(x, json_type_int) && json_object_get_int64(x) >= 0) {
+		*v = (uint64_t)json_object_get_int64(x);
+		return 0;
+	}
+	if (json_object_is_type(x, json_type_string) && !vtd_parse_u64(json_object_get_string(x), v))
+		return 0;
+	return -1;
+}
+
+static int jbool(struct json_object *o, const char *key)
+{
+	struct json_object *x;
+
+	return json_object_object_get_ex(o, key, &x) && json_object_get_boolean(x);
+}
+
+static int load(struct predictor *pr, const char *path, uint64_t pa)
+{
+	struct vtd_error e = { 0 };
+	uint8_t *data;
+	size_t len;
+	int rc;
+
+	if (cli_read_file(path, 256u << 20, &data, &len, &e) < 0)
+		return fail(pr, EXIT_SOURCE, "%s: %s", path, e.msg);
+	rc = vtd_mem_write(pr->u.mem, pa, data, len, &e);
+	free(data);
+	return rc < 0 ? fail(pr, EXIT_USAGE, "load %s at 0x%llx: %s", path,
+			     (unsigned long long)pa, e.msg) : 0;
+}
+
+static int load_spec(struct predictor *pr, const char *spec)
+{
+	char path[4096];
+	const char *at = strrchr(spec, '@');
+	uint64_t pa;
+
+	if (!at || (size_t)(at - spec) >= sizeof(path) || vtd_parse_u64(at + 1, &pa))
+		return fail(pr, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
+	memcpy(path, spec, (size_t)(at - spec));
+	path[at - spec] = '\0';
+	return load(pr, path, pa);
+}
+
+static int op_write(struct predictor *pr, struct json_object *o)
+{
+	const char *hex = jstr(o, "hex");
+	uint64_t pa;
+	size_t n;
+	uint8_t *buf;
+	struct vtd_error e = { 0 };
+	int rc;
+
+	if (jnum(o, "pa", &pa) || !hex || strlen(hex) % 2)
+		return fail(pr, EXIT_DATA, "\"write\" needs \"pa\" and whole bytes in \"hex\"");
+	n = strlen(hex) / 2;
+	buf = malloc(n + 1);
+	if (!buf)
+		return fail(pr, EXIT_INTERNAL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
+			free(buf);
+			return fail(pr, EXIT_DATA, "\"hex\": not a hex byte at offset %zu", i);
+		}
+		buf[i] = (uint8_t)v;
+	}
+	rc = vtd_mem_write(pr->u.mem, pa, buf, n, &e);
+	free(buf);
+	return rc < 0 ? fail(pr, EXIT_DATA, "write at 0x%llx: %s", (unsigned long long)pa, e.msg) : 0;
+}
+
+/* What the engine says about a probe: "ok 0x300000", "0x05" or "suppressed". */
+static int predict(struct predictor *pr, unsigned sid, int wr, uint64_t iova, uint64_t len,
+		   struct vtd_translation *t, char *what, size_t size)
+{
+	struct vtd_request rq = { .sid = (uint16_t)sid, .access = wr ? VTD_ACC_W : VTD_ACC_R };
+	struct vtd_error e = { 0 };
+	uint64_t last = iova + len - 1, out = 0;
+	int first = 1;
+
+	/* A DMA crossing a page is translated page by page: the first fault wins. */
+	for (uint64_t a = iova; ; a = (a | 0xfff) + 1) {
+		rq.addr = a;
+		if (vtd_translate(&pr->u, &rq, t, &e) < 0)
+			return fail(pr, EXIT_INTERNAL, "translate 0x%llx: %s", (unsigned long long)a,
+				    e.msg);
+		if (t->fault)
+			break;
+		if (first)
+			out = t->out;
+		first = 0;
+		if ((a | 0xfff) >= last)
+			break;
+	}
+	if (t->fault && t->suppressed)
+		snprintf(what, size, "suppressed 0x%02x", t->fault);
+	else if (t->fault)
+		snprintf(what, size, "0x%02x", t->fault);
+	else
+		snprintf(what, size, "ok 0x%llx", (unsigned long long)out);
+	t->out = out;
+	return 0;
+}
+
+static int op_probe(struct predictor *pr, struct json_object *o)
+{
+	static struct vtd_translation t;
+	const char *name = jstr(o, "name"), *dir = jstr(o, "dir"), *bdf = jstr(o, "bdf");
+	const char *expect = jstr(o, "expect");
+	uint64_t iova, len = 8, pa = 0;
+	unsigned sid = 3 << 3;
+	char what[64], want[64], path[1024], label[64];
+	int has_pa, agree, rc;
+
+	if (!name) {
+		snprintf(label, sizeof(label), "line %u", pr->line);
+		name = label;
+	}
+	if (jnum(o, "iova", &iova) || jnum(o, "len", &len) < 0 || !len ||
+	    (has_pa = jnum(o, "expect_pa", &pa)) < 0 || !dir ||
+	    (strcmp(dir, "read") && strcmp(dir, "write")) || (bdf && parse_bdf(bdf, &sid)))
+		return fail(pr, EXIT_DATA, "probe: needs \"iova\", \"dir\" read|write and a valid \"bdf\"");
+	has_pa = !has_pa;
+	if (!expect && !has_pa)
+		return 0;
+	if (jbool(o, "cache")) {
+		printf("ok - %s # SKIP needs the cache model\n", name);
+		pr->skipped++;
+		return 0;
+	}
+	rc = predict(pr, sid, !strcmp(dir, "write"), iova, len, &t, what, sizeof(what));
+	if (rc)
+		return rc;
+	if (!expect || !strcmp(expect, "ok")) {
+		agree = !t.fault && (!has_pa || t.out == pa);
+		if (has_pa)
+			snprintf(want, sizeof(want), "ok 0x%llx", (unsigned long long)pa);
+		else
+			snprintf(want, sizeof(want), "ok");
+	} else if (!strcmp(expect, "suppressed")) {
+		agree = t.fault && t.suppressed;
+		snprintf(want, sizeof(want), "suppressed");
+	} else if (!strcmp(expect, "dropped")) {
+		/* Only an IOTLB hit drops a DMA silently: that needs the cache model. */
+		agree = 0;
+		snprintf(want, sizeof(want), "dropped (mark the probe \"cache\")");
+	} else {
+		uint64_t code;
+		if (vtd_parse_u64(expect, &code))
+			return fail(pr, EXIT_DATA, "\"expect\" must be ok, dropped, suppressed or a code");
+		agree = t.fault == code && !t.suppressed;
+		snprintf(want, sizeof(want), "0x%02llx", (unsigned long long)code);
+	}
+	printf("%sok - %s: predicted %s, QEMU-verified expectation %s\n", agree ? "" : "not ",
+	       name, what, want);
+	if (!agree) {
+		vtd_translation_path(&t, path, sizeof(path));
+		printf("#   %s %s %s: %s\n", bdf ? bdf : "00:03.0", dir, jstr(o, "iova"), path);
+	}
+	if (agree)
+		pr->ok++;
+	else
+		pr->bad++;
+	return 0;
+}
+
+static int run_op(struct predictor *pr, struct json_object *o)
+{
+	const char *op = jstr(o, "op");
+	uint64_t v;
+
+	if (!op)
+		return fail(pr, EXIT_DATA, "missing \"op\"");
+	if (!strcmp(op, "probe"))
+		return op_probe(pr, o);
+	if (!strcmp(op, "write"))
+		return op_write(pr, o);
+	if (!strcmp(op, "load")) {
+		const char *f = jstr(o, "file");
+		if (!f || jnum(o, "pa", &v))
+			return fail(pr, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
+		return load(pr, f, v);
+	}
+	if (!strcmp(op, "enable")) {
+		if (jnum(o, "rtaddr", &v))
+			return fail(pr, EXIT_DATA, "\"enable\" needs \"rtaddr\"");
+		pr->u.rtaddr = v;
+		pr->u.enabled = 1;
+		return 0;
+	}
+	if (!strcmp(op, "disable")) {
+		pr->u.enabled = 0;
+		return 0;
+	}
+	/* Invalidations only matter to caches, which this engine has none of. */
+	if (!strcmp(op, "inv") || !strcmp(op, "qi") || !strcmp(op, "regs"))
+		return 0;
+	return fail(pr, EXIT_DATA, "unknown op '%s'", op);
+}
+
+static int run_script(struct predictor *pr, char *text, size_t len)
+{
+	char *p = text, *end = text + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl ? nl : end;
+		char *s = p;
+
+		pr->line++;
+		*eol = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s && *s != '#' && *s != '\r') {
+			struct json_object *o = json_tokener_parse(s);
+			int rc;
+
+			if (!o || !json_object_is_type(o, json_type_object)) {
+				json_object_put(o);
+				return fail(pr, EXIT_DATA, "not a JSON object");
+			}
+			rc = run_op(pr, o);
+			json_object_put(o);
+			if (rc)
+				return rc;
+		}
+		p = eol + 1;
+	}
+	pr->line = 0;
+	return 0;
+}
+
+/* qprobe's options; the ones that only concern QEMU are accepted and ignored. */
+static const struct cli_opt options[] = {
+	{ 's', "scalable", NULL, "scalable mode (x-scalable-mode=on)", NULL },
+	{ 'a', "aw-bits", "BITS", "intel-iommu aw-bits (39 or 48)", NULL },
+	{ 'c', "caching-mode", NULL, "caching-mode=on (no effect without caches)", NULL },
+	{ 'e', "edu", "BDF", "an edu device (accepted for qprobe compatibility)", NULL },
+	{ 'l', "load", "FILE@PA", "load a memory image at a physical address (repeatable)", "file" },
+	{ 'm', "ram", "SIZE", "guest RAM in MiB (default 256)", NULL },
+	{ 't', "trace", "FILE", "ignored (qprobe: QEMU trace)", "file" },
+	{ 'L', "qemu-log", "FILE", "ignored (qprobe: QEMU's stderr)", "file" },
+	{ 'o', "output", "FILE", "ignored (qprobe: results)", "file" },
+	{ 256, "scratch", "PA", "ignored (qprobe: scratch page)", NULL },
+	{ 257, "timeout", "MS", "ignored", NULL },
+	{ 258, "qemu", "BIN", "ignored", "file" },
+	{ 259, "tap", NULL, "TAP output (always)", NULL },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
+static int handle(struct cli *c, int key, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+	uint64_t v;
+
+	switch (key) {
+	case 's':
+		o->scalable = 1;
+		break;
+	case 'a':
+		if (vtd_parse_u64(arg, &v) || (v != 39 && v != 48)) {
+			cli_error(c, EXIT_USAGE, "--aw-bits must be 39 or 48");
+			return -1;
+		}
+		o->aw_bits = (unsigned)v;
+		break;
+	case 'l':
+		if (o->nloads == VTD_NELEM(o->loads)) {
+			cli_error(c, EXIT_USAGE, "too many --load options");
+			return -1;
+		}
+		o->loads[o->nloads++] = (char *)arg;
+		break;
+	case 'm':
+		if (vtd_parse_u64(arg, &v) || v < 16 || v > 2048) {
+			cli_error(c, EXIT_USAGE, "--ram must be 16 to 2048 (MiB)");
+			return -1;
+		}
+		o->ram = v << 20;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .aw_bits = 39, .ram = 256ull << 20 };
+	struct cli c = {
+		.prog = "qpredict", .opts = options,
+		.usage = "Usage: qpredict [OPTIONS] SCRIPT.jsonl|-\n",
+		.more = "Predicts each probe of a qprobe SCRIPT with libvtd's translation engine\n"
+			"(QEMU 7.2 numbering, no caches) and prints one TAP line per probe that\n"
+			"carries an expectation.  Probes marked \"cache\": true are skipped.  Exit\n"
+			"status: 0 all agree, 1 a prediction differs, 2 usage, 3 bad script.\n",
+	};
+	struct predictor pr = { .cli = &c };
+	struct vtd_error e = { 0 };
+	uint8_t *text = NULL;
+	size_t len;
+	int rc = 0;
+
+	int first = cli_parse(&c, argc, argv, handle, &o);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (argc - first != 1) {
+		cli_error(&c, EXIT_USAGE, "expected one SCRIPT operand ('-' for stdin)");
+		return EXIT_USAGE;
+	}
+	pr.script = argv[first];
+	if (cli_read_file(argv[first], 64u << 20, &text, &len, &e) < 0)
+		return cli_report(&c, &e, -e.code);
+	/* Guest RAM from 0, zeroed, as QEMU's; reads beyond it fail as QEMU's do. */
+	if (vtd_mem_open_buffer(&pr.u.mem, &e) < 0 ||
+	    vtd_mem_buffer_map(pr.u.mem, 0, NULL, (size_t)o.ram, &e) < 0) {
+		free(text);
+		vtd_mem_close(pr.u.mem);
+		return cli_report(&c, &e, -e.code);
+	}
+	vtd_unit_qemu_defaults(&pr.u, o.scalable, o.aw_bits);
+	pr.u.numbering = VTD_NUM_QEMU72;
+	for (unsigned i = 0; !rc && i < o.nloads; i++)
+		rc = load_spec(&pr, o.loads[i]);
+	if (!rc)
+		rc = run_script(&pr, (char *)text, len);
+	free(text);
+	vtd_mem_close(pr.u.mem);
+	if (rc)
+		return rc;
+	printf("# %u predictions agree, %u differ, %u need the cache model\n", pr.ok, pr.bad,
+	       pr.skipped);
+	return pr.bad ? EXIT_FINDING : EXIT_OK;
+}
