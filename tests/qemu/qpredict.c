@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "regs.h"
+#include "script.h"
 #include "text.h"
 #include "walk.h"
 
@@ -25,74 +26,12 @@ struct opts {
 };
 
 struct predictor {
-	struct cli *cli;
-	const char *script;
-	unsigned line;
+	struct script sc;
 	struct vtd_unit u;
 	unsigned ok, bad, skipped;
 };
 
-static int fail(struct predictor *pr, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct predictor *pr, int code, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (pr->line)
-		cli_error(pr->cli, code, "%s:%u: %s", pr->script, pr->line, msg);
-	else
-		cli_error(pr->cli, code, "%s", msg);
-	return code;
-}
-
-/* "bb:dd.f", "dd.f" or "0000:bb:dd.f" -> bus << 8 | devfn (as qprobe). */
-static int parse_bdf(const char *s, unsigned *out)
-{
-	unsigned seg = 0, bus = 0, dev, fn;
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x.%x%c", &seg, &bus, &dev, &fn, &tail) == 4) {
-		if (seg)
-			return -1;
-	} else if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) {
-		bus = 0;
-		if (sscanf(s, "%x.%x%c", &dev, &fn, &tail) != 2)
-			return -1;
-	}
-	if (bus > 255 || dev > 31 || fn > 7)
-		return -1;
-	*out = bus << 8 | dev << 3 | fn;
-	return 0;
-}
-
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *x;
-
-	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_string))
-		return NULL;
-	return json_object_get_string(x);
-}
-
-/* 0: found, 1: absent, -1: not a number. */
-static int jnum(struct json_object *o, const char *key, uint64_t *v)
-{
-	struct json_object *x;
-
-	if (!json_object_object_get_ex(o, key, &x))
-		return 1;
-	if (json_object_is_type(x, json_type_int) && json_object_get_int64(x) >= 0) {
-		*v = (uint64_t)json_object_get_int64(x);
-		return 0;
-	}
-	if (json_object_is_type(x, json_type_string) && !vtd_parse_u64(json_object_get_string(x), v))
-		return 0;
-	return -1;
-}
+#define fail(pr, ...) script_fail(&(pr)->sc, __VA_ARGS__)
 
 static int jbool(struct json_object *o, const char *key)
 {
@@ -119,40 +58,24 @@ static int load(struct predictor *pr, const char *path, uint64_t pa)
 static int load_spec(struct predictor *pr, const char *spec)
 {
 	char path[4096];
-	const char *at = strrchr(spec, '@');
 	uint64_t pa;
 
-	if (!at || (size_t)(at - spec) >= sizeof(path) || vtd_parse_u64(at + 1, &pa))
+	if (script_file_at(spec, path, sizeof(path), &pa))
 		return fail(pr, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
-	memcpy(path, spec, (size_t)(at - spec));
-	path[at - spec] = '\0';
 	return load(pr, path, pa);
 }
 
 static int op_write(struct predictor *pr, struct json_object *o)
 {
-	const char *hex = jstr(o, "hex");
 	uint64_t pa;
 	size_t n;
 	uint8_t *buf;
 	struct vtd_error e = { 0 };
-	int rc;
 
-	if (jnum(o, "pa", &pa) || !hex || strlen(hex) % 2)
-		return fail(pr, EXIT_DATA, "\"write\" needs \"pa\" and whole bytes in \"hex\"");
-	n = strlen(hex) / 2;
-	buf = malloc(n + 1);
-	if (!buf)
-		return fail(pr, EXIT_INTERNAL, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1) {
-			free(buf);
-			return fail(pr, EXIT_DATA, "\"hex\": not a hex byte at offset %zu", i);
-		}
-		buf[i] = (uint8_t)v;
-	}
-	rc = vtd_mem_write(pr->u.mem, pa, buf, n, &e);
+	if (script_num(&pr->sc, o, "pa", 1, &pa) < 0 ||
+	    !(buf = script_hex(&pr->sc, script_str(o, "hex"), &n)))
+		return EXIT_DATA;
+	int rc = vtd_mem_write(pr->u.mem, pa, buf, n, &e);
 	free(buf);
 	return rc < 0 ? fail(pr, EXIT_DATA, "write at 0x%llx: %s", (unsigned long long)pa, e.msg) : 0;
 }
@@ -193,21 +116,24 @@ static int predict(struct predictor *pr, unsigned sid, int wr, uint64_t iova, ui
 static int op_probe(struct predictor *pr, struct json_object *o)
 {
 	static struct vtd_translation t;
-	const char *name = jstr(o, "name"), *dir = jstr(o, "dir"), *bdf = jstr(o, "bdf");
-	const char *expect = jstr(o, "expect");
+	const char *name = script_str(o, "name"), *dir = script_str(o, "dir"), *bdf = script_str(o, "bdf");
+	const char *expect = script_str(o, "expect");
 	uint64_t iova, len = 8, pa = 0;
 	unsigned sid = 3 << 3;
 	char what[64], want[64], path[1024], label[64];
 	int has_pa, agree, rc;
 
 	if (!name) {
-		snprintf(label, sizeof(label), "line %u", pr->line);
+		snprintf(label, sizeof(label), "line %u", pr->sc.line);
 		name = label;
 	}
-	if (jnum(o, "iova", &iova) || jnum(o, "len", &len) < 0 || !len ||
-	    (has_pa = jnum(o, "expect_pa", &pa)) < 0 || !dir ||
-	    (strcmp(dir, "read") && strcmp(dir, "write")) || (bdf && parse_bdf(bdf, &sid)))
-		return fail(pr, EXIT_DATA, "probe: needs \"iova\", \"dir\" read|write and a valid \"bdf\"");
+	if (script_num(&pr->sc, o, "iova", 1, &iova) < 0 ||
+	    script_num(&pr->sc, o, "len", 0, &len) < 0 ||
+	    (has_pa = script_num(&pr->sc, o, "expect_pa", 0, &pa)) < 0)
+		return EXIT_DATA;
+	if (!len || !dir || (strcmp(dir, "read") && strcmp(dir, "write")) ||
+	    (bdf && script_bdf(bdf, &sid)))
+		return fail(pr, EXIT_DATA, "probe: needs \"len\" > 0, \"dir\" read|write and a valid \"bdf\"");
 	has_pa = !has_pa;
 	if (!expect && !has_pa)
 		return 0;
@@ -243,7 +169,7 @@ static int op_probe(struct predictor *pr, struct json_object *o)
 	       name, what, want);
 	if (!agree) {
 		vtd_translation_path(&t, path, sizeof(path));
-		printf("#   %s %s %s: %s\n", bdf ? bdf : "00:03.0", dir, jstr(o, "iova"), path);
+		printf("#   %s %s %s: %s\n", bdf ? bdf : "00:03.0", dir, script_str(o, "iova"), path);
 	}
 	if (agree)
 		pr->ok++;
@@ -252,9 +178,12 @@ static int op_probe(struct predictor *pr, struct json_object *o)
 	return 0;
 }
 
-static int run_op(struct predictor *pr, struct json_object *o)
+static int run_op(struct script *sc, struct json_object *o, void *ctx)
 {
-	const char *op = jstr(o, "op");
+	struct predictor *pr = ctx;
+
+	(void)sc;
+	const char *op = script_str(o, "op");
 	uint64_t v;
 
 	if (!op)
@@ -264,14 +193,16 @@ static int run_op(struct predictor *pr, struct json_object *o)
 	if (!strcmp(op, "write"))
 		return op_write(pr, o);
 	if (!strcmp(op, "load")) {
-		const char *f = jstr(o, "file");
-		if (!f || jnum(o, "pa", &v))
+		const char *f = script_str(o, "file");
+		if (!f)
 			return fail(pr, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
+		if (script_num(&pr->sc, o, "pa", 1, &v) < 0)
+			return EXIT_DATA;
 		return load(pr, f, v);
 	}
 	if (!strcmp(op, "enable")) {
-		if (jnum(o, "rtaddr", &v))
-			return fail(pr, EXIT_DATA, "\"enable\" needs \"rtaddr\"");
+		if (script_num(&pr->sc, o, "rtaddr", 1, &v) < 0)
+			return EXIT_DATA;
 		pr->u.rtaddr = v;
 		pr->u.enabled = 1;
 		return 0;
@@ -286,55 +217,6 @@ static int run_op(struct predictor *pr, struct json_object *o)
 	return fail(pr, EXIT_DATA, "unknown op '%s'", op);
 }
 
-static int run_script(struct predictor *pr, char *text, size_t len)
-{
-	char *p = text, *end = text + len;
-
-	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *eol = nl ? nl : end;
-		char *s = p;
-
-		pr->line++;
-		*eol = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s && *s != '#' && *s != '\r') {
-			struct json_object *o = json_tokener_parse(s);
-			int rc;
-
-			if (!o || !json_object_is_type(o, json_type_object)) {
-				json_object_put(o);
-				return fail(pr, EXIT_DATA, "not a JSON object");
-			}
-			rc = run_op(pr, o);
-			json_object_put(o);
-			if (rc)
-				return rc;
-		}
-		p = eol + 1;
-	}
-	pr->line = 0;
-	return 0;
-}
-
-/* qprobe's options; the ones that only concern QEMU are accepted and ignored. */
-static const struct cli_opt options[] = {
-	{ 's', "scalable", NULL, "scalable mode (x-scalable-mode=on)", NULL },
-	{ 'a', "aw-bits", "BITS", "intel-iommu aw-bits (39 or 48)", NULL },
-	{ 'c', "caching-mode", NULL, "caching-mode=on (no effect without caches)", NULL },
-	{ 'e', "edu", "BDF", "an edu device (accepted for qprobe compatibility)", NULL },
-	{ 'l', "load", "FILE@PA", "load a memory image at a physical address (repeatable)", "file" },
-	{ 'm', "ram", "SIZE", "guest RAM in MiB (default 256)", NULL },
-	{ 't', "trace", "FILE", "ignored (qprobe: QEMU trace)", "file" },
-	{ 'L', "qemu-log", "FILE", "ignored (qprobe: QEMU's stderr)", "file" },
-	{ 'o', "output", "FILE", "ignored (qprobe: results)", "file" },
-	{ 256, "scratch", "PA", "ignored (qprobe: scratch page)", NULL },
-	{ 257, "timeout", "MS", "ignored", NULL },
-	{ 258, "qemu", "BIN", "ignored", "file" },
-	{ 259, "tap", NULL, "TAP output (always)", NULL },
-	{ 0, NULL, NULL, NULL, NULL },
-};
 
 static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
@@ -376,14 +258,14 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .aw_bits = 39, .ram = 256ull << 20 };
 	struct cli c = {
-		.prog = "qpredict", .opts = options,
+		.prog = "qpredict", .opts = script_options,
 		.usage = "Usage: qpredict [OPTIONS] SCRIPT.jsonl|-\n",
 		.more = "Predicts each probe of a qprobe SCRIPT with libvtd's translation engine\n"
 			"(QEMU 7.2 numbering, no caches) and prints one TAP line per probe that\n"
 			"carries an expectation.  Probes marked \"cache\": true are skipped.  Exit\n"
 			"status: 0 all agree, 1 a prediction differs, 2 usage, 3 bad script.\n",
 	};
-	struct predictor pr = { .cli = &c };
+	struct predictor pr = { .sc = { .cli = &c } };
 	struct vtd_error e = { 0 };
 	uint8_t *text = NULL;
 	size_t len;
@@ -396,7 +278,7 @@ int main(int argc, char **argv)
 		cli_error(&c, EXIT_USAGE, "expected one SCRIPT operand ('-' for stdin)");
 		return EXIT_USAGE;
 	}
-	pr.script = argv[first];
+	pr.sc.name = argv[first];
 	if (cli_read_file(argv[first], 64u << 20, &text, &len, &e) < 0)
 		return cli_report(&c, &e, -e.code);
 	/* Guest RAM from 0, zeroed, as QEMU's; reads beyond it fail as QEMU's do. */
@@ -411,7 +293,7 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; !rc && i < o.nloads; i++)
 		rc = load_spec(&pr, o.loads[i]);
 	if (!rc)
-		rc = run_script(&pr, (char *)text, len);
+		rc = script_run(&pr.sc, (char *)text, len, run_op, &pr);
 	free(text);
 	vtd_mem_close(pr.u.mem);
 	if (rc)

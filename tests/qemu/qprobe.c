@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "fault.h"
 #include "qtest.h"
+#include "script.h"
 #include "regs.h"
 #include "text.h"
 
@@ -73,10 +74,8 @@ struct opts {
 };
 
 struct machine {
-	struct cli *cli;
+	struct script sc;	/* for error locations */
 	struct qtest *q;
-	const char *script;	/* for error locations */
-	unsigned line;
 	uint64_t cap, ecap;
 	uint64_t fro, iro;	/* byte offsets of the fault records and IOTLB registers */
 	unsigned nfr;
@@ -148,43 +147,7 @@ static void bdf_str(unsigned bdf, char *b)
 	sprintf(b, "%02x:%02x.%u", bdf >> 8, bdf >> 3 & 0x1f, bdf & 7);
 }
 
-/* "bb:dd.f", "dd.f" or "ssss:bb:dd.f" (segment 0) -> bus << 8 | devfn. */
-static int parse_bdf(const char *s, unsigned *out)
-{
-	unsigned seg = 0, bus = 0, dev, fn;
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x.%x%c", &seg, &bus, &dev, &fn, &tail) == 4) {
-		if (seg)
-			return -1;
-	} else if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) {
-		bus = 0;
-		if (sscanf(s, "%x.%x%c", &dev, &fn, &tail) != 2)
-			return -1;
-	}
-	if (bus > 255 || dev > 31 || fn > 7)
-		return -1;
-	*out = bus << 8 | dev << 3 | fn;
-	return 0;
-}
-
-/* The harness's errors all end the run: one line, then the exit code. */
-static int fail(struct machine *m, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct machine *m, int code, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (m->line)
-		cli_error(m->cli, code, "%s:%u: %s", m->script, m->line, msg);
-	else
-		cli_error(m->cli, code, "%s", msg);
-	return code;
-}
+#define fail(m, ...) script_fail(&(m)->sc, __VA_ARGS__)
 
 static int qfail(struct machine *m, const struct vtd_error *e)
 {
@@ -446,40 +409,9 @@ static int flush_reads(struct machine *m)
 
 /* ---- script operations ------------------------------------------------------------ */
 
-/* 0: found, 1: absent and optional, -1: an error, already reported (EXIT_DATA). */
-static int jnum(struct machine *m, struct json_object *o, const char *key, int need,
-		uint64_t *v)
-{
-	struct json_object *x;
-
-	if (!json_object_object_get_ex(o, key, &x)) {
-		if (!need)
-			return 1;
-		fail(m, EXIT_DATA, "missing \"%s\"", key);
-		return -1;
-	}
-	if (json_object_is_type(x, json_type_int) && json_object_get_int64(x) >= 0) {
-		*v = (uint64_t)json_object_get_int64(x);
-		return 0;
-	}
-	if (json_object_is_type(x, json_type_string) &&
-	    !vtd_parse_u64(json_object_get_string(x), v))
-		return 0;
-	fail(m, EXIT_DATA, "\"%s\" is not a number", key);
-	return -1;
-}
-
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *x;
-	if (!json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, json_type_string))
-		return NULL;
-	return json_object_get_string(x);
-}
-
 static struct edu *find_edu(struct machine *m, struct json_object *o, int *rc)
 {
-	const char *s = jstr(o, "bdf");
+	const char *s = script_str(o, "bdf");
 	unsigned bdf;
 
 	*rc = 0;
@@ -489,7 +421,7 @@ static struct edu *find_edu(struct machine *m, struct json_object *o, int *rc)
 		*rc = fail(m, EXIT_DATA, "missing \"bdf\" (several edu devices)");
 		return NULL;
 	}
-	if (parse_bdf(s, &bdf)) {
+	if (script_bdf(s, &bdf)) {
 		*rc = fail(m, EXIT_DATA, "\"bdf\": '%s' is not bus:dev.fn", s);
 		return NULL;
 	}
@@ -505,13 +437,13 @@ static int op_probe(struct machine *m, struct json_object *o)
 	uint64_t iova, len = 8, pa = 0;
 	int rc, has_pa = 0;
 	struct edu *d = find_edu(m, o, &rc);
-	const char *dir = jstr(o, "dir"), *expect = jstr(o, "expect");
+	const char *dir = script_str(o, "dir"), *expect = script_str(o, "expect");
 	char b[2 * EDU_WSLOTS + 1];
 
 	if (!d)
 		return rc;
-	if (jnum(m, o, "iova", 1, &iova) < 0 || jnum(m, o, "len", 0, &len) < 0 ||
-	    (has_pa = jnum(m, o, "expect_pa", 0, &pa)) < 0)
+	if (script_num(&m->sc, o, "iova", 1, &iova) < 0 || script_num(&m->sc, o, "len", 0, &len) < 0 ||
+	    (has_pa = script_num(&m->sc, o, "expect_pa", 0, &pa)) < 0)
 		return EXIT_DATA;
 	has_pa = !has_pa;
 	int wr = dir && !strcmp(dir, "write");
@@ -530,9 +462,9 @@ static int op_probe(struct machine *m, struct json_object *o)
 	struct json_object *r = json_object_new_object();
 	json_object_array_add(m->out, r);
 	json_object_object_add(r, "kind", json_object_new_string("probe"));
-	json_object_object_add(r, "line", json_object_new_int((int)m->line));
-	if (jstr(o, "name"))
-		json_object_object_add(r, "name", json_object_new_string(jstr(o, "name")));
+	json_object_object_add(r, "line", json_object_new_int((int)m->sc.line));
+	if (script_str(o, "name"))
+		json_object_object_add(r, "name", json_object_new_string(script_str(o, "name")));
 	bdf_str(d->bdf, b);
 	json_object_object_add(r, "bdf", json_object_new_string(b));
 	json_object_object_add(r, "dir", json_object_new_string(dir));
@@ -621,29 +553,14 @@ static int op_probe(struct machine *m, struct json_object *o)
 static int op_write(struct machine *m, struct json_object *o)
 {
 	uint64_t pa;
-	const char *hex = jstr(o, "hex");
-	int rc;
-
-	if (jnum(m, o, "pa", 1, &pa) < 0)
-		return EXIT_DATA;
-	if (!hex)
-		return fail(m, EXIT_DATA, "\"write\" needs \"hex\": bytes in memory order");
-	size_t n = strlen(hex);
-	if (n % 2 || n / 2 > 1u << 20)
-		return fail(m, EXIT_DATA, "\"hex\" must be whole bytes, at most 1 MiB");
-	uint8_t *buf = malloc(n / 2 + 1);
-	if (!buf)
-		return fail(m, EXIT_INTERNAL, "out of memory");
-	for (size_t i = 0; i < n / 2; i++) {
-		unsigned v;
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", hex[2 * i + 1])) {
-			free(buf);
-			return fail(m, EXIT_DATA, "\"hex\": not a hex byte at offset %zu", i);
-		}
-		buf[i] = (uint8_t)v;
-	}
+	size_t n;
+	uint8_t *buf;
 	struct vtd_error e = { 0 };
-	rc = qtest_memwrite(m->q, pa, buf, n / 2, &e);
+
+	if (script_num(&m->sc, o, "pa", 1, &pa) < 0 ||
+	    !(buf = script_hex(&m->sc, script_str(o, "hex"), &n)))
+		return EXIT_DATA;
+	int rc = qtest_memwrite(m->q, pa, buf, n, &e);
 	free(buf);
 	return rc < 0 ? qfail(m, &e) : 0;
 }
@@ -651,16 +568,13 @@ static int op_write(struct machine *m, struct json_object *o)
 static int load_file(struct machine *m, const char *spec)
 {
 	char path[4096];
-	const char *at = strrchr(spec, '@');
 	uint64_t pa;
 	uint8_t *data;
 	size_t len;
 	struct vtd_error e = { 0 };
 
-	if (!at || (size_t)(at - spec) >= sizeof(path) || vtd_parse_u64(at + 1, &pa))
+	if (script_file_at(spec, path, sizeof(path), &pa))
 		return fail(m, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
-	memcpy(path, spec, (size_t)(at - spec));
-	path[at - spec] = '\0';
 	if (cli_read_file(path, 256u << 20, &data, &len, &e) < 0)
 		return fail(m, EXIT_SOURCE, "%s: %s", path, e.msg);
 	if (pa < m->scratch + 0x2000 && pa + len > m->scratch) {
@@ -686,23 +600,23 @@ static int load_file(struct machine *m, const char *spec)
 
 static int op_inv(struct machine *m, struct json_object *o)
 {
-	const char *ctx = jstr(o, "context"), *tlb = jstr(o, "iotlb");
+	const char *ctx = script_str(o, "context"), *tlb = script_str(o, "iotlb");
 	uint64_t did = 0, addr = 0, am = 0, sid = 0;
 	int rc;
 
 	if (!ctx && !tlb)
 		return fail(m, EXIT_DATA, "\"inv\" needs \"context\" and/or \"iotlb\"");
-	if (jnum(m, o, "did", 0, &did) < 0 || jnum(m, o, "addr", 0, &addr) < 0 ||
-	    jnum(m, o, "am", 0, &am) < 0)
+	if (script_num(&m->sc, o, "did", 0, &did) < 0 || script_num(&m->sc, o, "addr", 0, &addr) < 0 ||
+	    script_num(&m->sc, o, "am", 0, &am) < 0)
 		return EXIT_DATA;
 	if (ctx) {
 		uint64_t g = !strcmp(ctx, "global") ? 1 : !strcmp(ctx, "domain") ? 2 :
 			     !strcmp(ctx, "device") ? 3 : 0;
-		const char *s = jstr(o, "bdf");
+		const char *s = script_str(o, "bdf");
 		unsigned bdf = 0;
 		if (!g)
 			return fail(m, EXIT_DATA, "\"context\" must be global, domain or device");
-		if (g == 3 && (!s || parse_bdf(s, &bdf)))
+		if (g == 3 && (!s || script_bdf(s, &bdf)))
 			return fail(m, EXIT_DATA, "device-selective context invalidation needs \"bdf\"");
 		sid = bdf;
 		rc = reg_inv(m, R_CCMD, regv(&vtd_l_reg_ccmd, "ICC", (uint64_t)1, "CIRG", g,
@@ -734,7 +648,7 @@ static int op_regs(struct machine *m)
 
 	json_object_array_add(m->out, r);
 	json_object_object_add(r, "kind", json_object_new_string("regs"));
-	json_object_object_add(r, "line", json_object_new_int((int)m->line));
+	json_object_object_add(r, "line", json_object_new_int((int)m->sc.line));
 	for (size_t i = 0; i < VTD_NELEM(regs); i++) {
 		uint64_t v = 0;
 		uint32_t l;
@@ -849,9 +763,12 @@ static int op_qi(struct machine *m, struct json_object *o)
 	return 0;
 }
 
-static int run_op(struct machine *m, struct json_object *o)
+static int run_op(struct script *sc, struct json_object *o, void *ctx)
 {
-	const char *op = jstr(o, "op");
+	struct machine *m = ctx;
+
+	(void)sc;
+	const char *op = script_str(o, "op");
 	uint64_t v;
 
 	if (!op)
@@ -861,17 +778,17 @@ static int run_op(struct machine *m, struct json_object *o)
 	if (!strcmp(op, "write"))
 		return op_write(m, o);
 	if (!strcmp(op, "load")) {
-		const char *f = jstr(o, "file");
+		const char *f = script_str(o, "file");
 		char spec[4200];
 		if (!f)
 			return fail(m, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
-		if (jnum(m, o, "pa", 1, &v) < 0)
+		if (script_num(&m->sc, o, "pa", 1, &v) < 0)
 			return EXIT_DATA;
 		snprintf(spec, sizeof(spec), "%s@0x%llx", f, (unsigned long long)v);
 		return load_file(m, spec);
 	}
 	if (!strcmp(op, "enable")) {
-		if (jnum(m, o, "rtaddr", 1, &v) < 0)
+		if (script_num(&m->sc, o, "rtaddr", 1, &v) < 0)
 			return EXIT_DATA;
 		return enable(m, v);
 	}
@@ -893,63 +810,12 @@ static int run_op(struct machine *m, struct json_object *o)
 
 static int run_script(struct machine *m, char *text, size_t len)
 {
-	char *p = text, *end = text + len;
-
-	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *eol = nl ? nl : end;
-		m->line++;
-		*eol = '\0';
-		char *s = p;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s && *s != '#' && *s != '\r') {
-			struct json_tokener *tok = json_tokener_new();
-			struct json_object *o = json_tokener_parse_ex(tok, s, (int)strlen(s));
-			enum json_tokener_error je = json_tokener_get_error(tok);
-			int col = (int)json_tokener_get_parse_end(tok) + (int)(s - p) + 1;
-			json_tokener_free(tok);
-			if (!o || je != json_tokener_success) {
-				unsigned line = m->line;
-				json_object_put(o);
-				m->line = 0;
-				return fail(m, EXIT_DATA, "%s:%u:%d: %s", m->script, line, col,
-					    json_tokener_error_desc(je));
-			}
-			if (!json_object_is_type(o, json_type_object)) {
-				json_object_put(o);
-				return fail(m, EXIT_DATA, "each line must be a JSON object");
-			}
-			int rc = run_op(m, o);
-			json_object_put(o);
-			if (rc)
-				return rc;
-		}
-		p = eol + 1;
-	}
-	m->line = 0;
-	return flush_reads(m);
+	int rc = script_run(&m->sc, text, len, run_op, m);
+	return rc ? rc : flush_reads(m);
 }
 
 /* ---- the machine ------------------------------------------------------------------- */
 
-static const struct cli_opt options[] = {
-	{ 's', "scalable", NULL, "scalable mode (x-scalable-mode=on)", NULL },
-	{ 'a', "aw-bits", "BITS", "intel-iommu aw-bits (39 or 48)", NULL },
-	{ 'c', "caching-mode", NULL, "caching-mode=on", NULL },
-	{ 'e', "edu", "BDF", "an edu device at 00:DD.F (repeatable; default 00:03.0)", NULL },
-	{ 'l', "load", "FILE@PA", "load a memory image at a physical address (repeatable)", "file" },
-	{ 'm', "ram", "SIZE", "guest RAM in MiB (default 256)", NULL },
-	{ 't', "trace", "FILE", "keep QEMU's vtd_* trace events in FILE", "file" },
-	{ 'L', "qemu-log", "FILE", "QEMU's stderr into FILE", "file" },
-	{ 'o', "output", "FILE", "write the results (JSONL) to FILE, atomically", "file" },
-	{ 256, "scratch", "PA", "the harness's own 8 KiB: DMA bounce page and invalidation queue "
-	  "(default: the top of RAM)", NULL },
-	{ 257, "timeout", "MS", "longest wait for one QEMU answer (default 20000)", NULL },
-	{ 258, "qemu", "BIN", "QEMU binary (default qemu-system-x86_64)", "file" },
-	{ 259, "tap", NULL, "print one TAP line per probe with an expectation instead of JSONL", NULL },
-	{ 0, NULL, NULL, NULL, NULL },
-};
 
 static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
@@ -967,7 +833,7 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		o->aw_bits = (unsigned)v;
 		break;
 	case 'e':
-		if (o->nedu == EDU_MAX || parse_bdf(arg, &o->edus[o->nedu]) ||
+		if (o->nedu == EDU_MAX || script_bdf(arg, &o->edus[o->nedu]) ||
 		    (o->edus[o->nedu] >> 8 && o->edus[o->nedu] >> 3 & 0x1f) ||
 		    (!(o->edus[o->nedu] >> 8) && (o->edus[o->nedu] >> 3) >= RP_SLOT)) {
 			cli_error(c, EXIT_USAGE, "--edu '%s': at most %d devices, each 00:DD.F "
@@ -993,21 +859,21 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 	case 't': o->trace = arg; break;
 	case 'L': o->qlog = arg; break;
 	case 'o': o->output = arg; break;
-	case 256:
+	case SCRIPT_OPT_SCRATCH:
 		if (vtd_parse_u64(arg, &o->scratch) || o->scratch & 0xfff) {
 			cli_error(c, EXIT_USAGE, "--scratch must be a 4 KiB aligned address");
 			return -1;
 		}
 		break;
-	case 257:
+	case SCRIPT_OPT_TIMEOUT:
 		if (vtd_parse_u64(arg, &v) || !v || v > 600000) {
 			cli_error(c, EXIT_USAGE, "--timeout must be 1 to 600000 ms");
 			return -1;
 		}
 		o->timeout_ms = (int)v;
 		break;
-	case 258: o->qemu = arg; break;
-	case 259: o->tap = 1; break;
+	case SCRIPT_OPT_QEMU: o->qemu = arg; break;
+	case SCRIPT_OPT_TAP: o->tap = 1; break;
 	}
 	return 0;
 }
@@ -1202,14 +1068,14 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .qemu = "qemu-system-x86_64", .ram = 256ull << 20, .timeout_ms = 20000 };
 	struct cli c = {
-		.prog = "qprobe", .opts = options,
+		.prog = "qprobe", .opts = script_options,
 		.usage = "Usage: qprobe [OPTIONS] SCRIPT.jsonl|-\n",
 		.more = "Runs the operations of SCRIPT (one JSON object per line: probe, write, load,\n"
 			"enable, disable, inv, qi, regs) against QEMU's intel-iommu and prints one JSON\n"
 			"line per result.  Exit status: 0 ok, 1 a probe disagreed with its\n"
 			"\"expect\"/\"expect_pa\", 2 usage, 3 bad script, 4 QEMU failed.\n",
 	};
-	struct machine m = { .cli = &c };
+	struct machine m = { .sc = { .cli = &c } };
 	char dir[] = "/tmp/qprobe.XXXXXX", bios[64];
 	uint8_t *text = NULL;
 	size_t len;
@@ -1231,7 +1097,7 @@ int main(int argc, char **argv)
 			  (unsigned long long)m.scratch, (unsigned long long)(o.ram >> 20));
 		return EXIT_USAGE;
 	}
-	m.script = argv[first];
+	m.sc.name = argv[first];
 	if (cli_read_file(argv[first], 64u << 20, &text, &len, &e) < 0)
 		return cli_report(&c, &e, -e.code);
 	if (make_bios(dir, bios, sizeof(bios))) {

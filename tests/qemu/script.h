@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vtdkit tests -- the probe-script format that qprobe and qpredict share */
+#ifndef VTD_QSCRIPT_H
+#define VTD_QSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+
+/* Where in a script we are, for one-line errors "script:line: message". */
+struct script {
+	struct cli *cli;
+	const char *name;
+	unsigned line;		/* 0 outside the script (options, set-up) */
+};
+
+/* Print "name:line: message" (or just the message) and return 'code'. */
+int script_fail(struct script *s, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Run each line of 'text' (JSON objects; blank and '#' lines skipped)
+ * through 'op'; stops at the first non-zero result.  A line that is not a
+ * JSON object fails with its column.
+ */
+int script_run(struct script *s, char *text, size_t len,
+	       int (*op)(struct script *s, struct json_object *o, void *ctx), void *ctx);
+
+/* "bb:dd.f", "dd.f" or "0000:bb:dd.f" -> bus << 8 | devfn; -1 if malformed. */
+int script_bdf(const char *str, unsigned *out);
+
+/* A string member, or NULL. */
+const char *script_str(struct json_object *o, const char *key);
+
+/*
+ * A number member (JSON integer or a string vtd_parse_u64 accepts): 0 found,
+ * 1 absent and optional, -1 after reporting it missing or malformed.
+ */
+int script_num(struct script *s, struct json_object *o, const char *key, int need, uint64_t *v);
+
+/* "hex" bytes in memory order, at most 1 MiB: a malloc'd buffer, or NULL after reporting. */
+uint8_t *script_hex(struct script *s, const char *hex, size_t *len);
+
+/* "FILE@ADDRESS" -> path (in buf) and address; -1 if malformed. */
+int script_file_at(const char *spec, char *path, size_t size, uint64_t *pa);
+
+/* The options qprobe and qpredict share (qpredict ignores QEMU-only ones). */
+#define SCRIPT_OPT_SCRATCH	256
+#define SCRIPT_OPT_TIMEOUT	257
+#define SCRIPT_OPT_QEMU		258
+#define SCRIPT_OPT_TAP		259
+extern const struct cli_opt script_options[];
+
+#endif
