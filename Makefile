@@ -58,7 +58,7 @@ LDLIBS_ALL := $(JSON_LIBS) -lm
 
 LIB_SRC    := $(sort $(wildcard libvtd/*.c))
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/%.o)
-LIB_HDR    := $(filter-out libvtd/layout-defs.h libvtd/internal.h,$(wildcard libvtd/*.h))
+LIB_HDR    := $(filter-out libvtd/layout-defs.h libvtd/%-internal.h,$(wildcard libvtd/*.h))
 LIBA       := $(B)/libvtd.a
 LIBSO      := $(B)/libvtd.so.$(VERSION)
 
