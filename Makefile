@@ -160,7 +160,7 @@ build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 fuzz: $(FUZZ_BINS)
 	@echo "fuzz targets in build-fuzz/ (run e.g. build-fuzz/fuzz-hex tests/fuzz/corpus/hex -max_total_time=60)"
 
-$(B)/tests/bench-%: tests/bench/bench-%.c $(LIBA)
+$(B)/tests/bench-%: tests/bench/bench-%.c tests/bench/bench.h $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(LIBA) $(SANFLAGS) $(LDLIBS_ALL)
 

@@ -10,27 +10,12 @@
 #include <time.h>
 
 #include "json.h"
+#include "bench.h"
 #include "layout.h"
 #include "tables.h"
 #include "text.h"
 
 #define N (1u << 20)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 int main(void)
 {

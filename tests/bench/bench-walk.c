@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "layout.h"
 #include "tables.h"
 #include "walk.h"
@@ -18,22 +19,6 @@
 #define SIZE	0x10000u
 #define NPAGES	512u		/* PTEs of the one page table */
 #define N	(1u << 22)
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* Build an entry from field values through its layout, and place it. */
 static void put(uint8_t *img, uint64_t pa, const struct vtd_layout *l, const char *const *names,
