@@ -40,8 +40,9 @@ static int jbool(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &x) && json_object_get_boolean(x);
 }
 
-static int load(struct predictor *pr, const char *path, uint64_t pa)
+static int be_load(void *ctx, const char *path, uint64_t pa)
 {
+	struct predictor *pr = ctx;
 	struct vtd_error e = { 0 };
 	uint8_t *data;
 	size_t len;
@@ -55,29 +56,31 @@ static int load(struct predictor *pr, const char *path, uint64_t pa)
 			     (unsigned long long)pa, e.msg) : 0;
 }
 
-static int load_spec(struct predictor *pr, const char *spec)
+static int be_write(void *ctx, uint64_t pa, const uint8_t *buf, size_t len)
 {
-	char path[4096];
-	uint64_t pa;
-
-	if (script_file_at(spec, path, sizeof(path), &pa))
-		return fail(pr, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
-	return load(pr, path, pa);
-}
-
-static int op_write(struct predictor *pr, struct json_object *o)
-{
-	uint64_t pa;
-	size_t n;
-	uint8_t *buf;
+	struct predictor *pr = ctx;
 	struct vtd_error e = { 0 };
 
-	if (script_num(&pr->sc, o, "pa", 1, &pa) < 0 ||
-	    !(buf = script_hex(&pr->sc, script_str(o, "hex"), &n)))
-		return EXIT_DATA;
-	int rc = vtd_mem_write(pr->u.mem, pa, buf, n, &e);
-	free(buf);
-	return rc < 0 ? fail(pr, EXIT_DATA, "write at 0x%llx: %s", (unsigned long long)pa, e.msg) : 0;
+	if (vtd_mem_write(pr->u.mem, pa, buf, len, &e) < 0)
+		return fail(pr, EXIT_DATA, "write at 0x%llx: %s", (unsigned long long)pa, e.msg);
+	return 0;
+}
+
+static int be_enable(void *ctx, uint64_t rtaddr)
+{
+	struct predictor *pr = ctx;
+
+	pr->u.rtaddr = rtaddr;
+	pr->u.enabled = 1;
+	return 0;
+}
+
+static int be_disable(void *ctx)
+{
+	struct predictor *pr = ctx;
+
+	pr->u.enabled = 0;
+	return 0;
 }
 
 /* What the engine says about a probe: "ok 0x300000", "0x05" or "suppressed". */
@@ -113,8 +116,9 @@ static int predict(struct predictor *pr, unsigned sid, int wr, uint64_t iova, ui
 	return 0;
 }
 
-static int op_probe(struct predictor *pr, struct json_object *o)
+static int be_probe(void *ctx, struct json_object *o)
 {
+	struct predictor *pr = ctx;
 	static struct vtd_translation t;
 	const char *name = script_str(o, "name"), *dir = script_str(o, "dir"), *bdf = script_str(o, "bdf");
 	const char *expect = script_str(o, "expect");
@@ -178,45 +182,11 @@ static int op_probe(struct predictor *pr, struct json_object *o)
 	return 0;
 }
 
-static int run_op(struct script *sc, struct json_object *o, void *ctx)
-{
-	struct predictor *pr = ctx;
-
-	(void)sc;
-	const char *op = script_str(o, "op");
-	uint64_t v;
-
-	if (!op)
-		return fail(pr, EXIT_DATA, "missing \"op\"");
-	if (!strcmp(op, "probe"))
-		return op_probe(pr, o);
-	if (!strcmp(op, "write"))
-		return op_write(pr, o);
-	if (!strcmp(op, "load")) {
-		const char *f = script_str(o, "file");
-		if (!f)
-			return fail(pr, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
-		if (script_num(&pr->sc, o, "pa", 1, &v) < 0)
-			return EXIT_DATA;
-		return load(pr, f, v);
-	}
-	if (!strcmp(op, "enable")) {
-		if (script_num(&pr->sc, o, "rtaddr", 1, &v) < 0)
-			return EXIT_DATA;
-		pr->u.rtaddr = v;
-		pr->u.enabled = 1;
-		return 0;
-	}
-	if (!strcmp(op, "disable")) {
-		pr->u.enabled = 0;
-		return 0;
-	}
-	/* Invalidations only matter to caches, which this engine has none of. */
-	if (!strcmp(op, "inv") || !strcmp(op, "qi") || !strcmp(op, "regs"))
-		return 0;
-	return fail(pr, EXIT_DATA, "unknown op '%s'", op);
-}
-
+/* Invalidations and registers only matter to caches, which this engine has none of. */
+static const struct script_backend engine_backend = {
+	.load = be_load, .write = be_write, .enable = be_enable, .disable = be_disable,
+	.probe = be_probe,
+};
 
 static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
@@ -291,9 +261,9 @@ int main(int argc, char **argv)
 	vtd_unit_qemu_defaults(&pr.u, o.scalable, o.aw_bits);
 	pr.u.numbering = VTD_NUM_QEMU72;
 	for (unsigned i = 0; !rc && i < o.nloads; i++)
-		rc = load_spec(&pr, o.loads[i]);
+		rc = script_load_spec(&pr.sc, o.loads[i], &engine_backend, &pr);
 	if (!rc)
-		rc = script_run(&pr.sc, (char *)text, len, run_op, &pr);
+		rc = script_run(&pr.sc, (char *)text, len, &engine_backend, &pr);
 	free(text);
 	vtd_mem_close(pr.u.mem);
 	if (rc)

@@ -188,46 +188,34 @@ static int gcmd(struct machine *m, uint32_t cmd, uint32_t mask, uint32_t want)
 	return fail(m, EXIT_SOURCE, "GSTS stuck at 0x%x after GCMD 0x%x", sts, cmd);
 }
 
-/* The persistent enables of GSTS, to be repeated in every GCMD write. */
-static uint32_t gsts_keep(struct machine *m, uint32_t *sts, int *rc)
+/*
+ * Set or clear one GCMD command and wait for its GSTS status bit.  GCMD is
+ * write-only, so the enables already on (GSTS) are repeated in every write.
+ */
+static int gcmd_bit(struct machine *m, const char *cmd, const char *status, int on)
 {
-	struct vtd_error e = { 0 };
-	*rc = 0;
-	if (qtest_readl(m->q, REGBASE + R_GSTS, sts, &e) < 0) {
-		*rc = qfail(m, &e);
-		return 0;
-	}
-	return (uint32_t)regv(&vtd_l_reg_gcmd,
-			      "TE", fld64(&vtd_l_reg_gsts, *sts, "TES"),
-			      "QIE", fld64(&vtd_l_reg_gsts, *sts, "QIES"),
-			      "IRE", fld64(&vtd_l_reg_gsts, *sts, "IRES"),
-			      "CFI", fld64(&vtd_l_reg_gsts, *sts, "CFIS"), NULL);
+	uint32_t sts;
+
+	Q(qtest_readl(m->q, REGBASE + R_GSTS, &sts, E));
+	uint32_t keep = (uint32_t)regv(&vtd_l_reg_gcmd,
+				       "TE", fld64(&vtd_l_reg_gsts, sts, "TES"),
+				       "QIE", fld64(&vtd_l_reg_gsts, sts, "QIES"),
+				       "IRE", fld64(&vtd_l_reg_gsts, sts, "IRES"),
+				       "CFI", fld64(&vtd_l_reg_gsts, sts, "CFIS"), NULL);
+	uint32_t bit = (uint32_t)regv(&vtd_l_reg_gcmd, cmd, (uint64_t)1, NULL);
+	uint32_t want = (uint32_t)regv(&vtd_l_reg_gsts, status, (uint64_t)1, NULL);
+	return gcmd(m, on ? keep | bit : keep & ~bit, want, on ? want : 0);
 }
 
 static int set_te(struct machine *m, int on)
 {
-	uint32_t sts;
-	int rc;
-	uint32_t keep = gsts_keep(m, &sts, &rc);
-	uint32_t te = (uint32_t)regv(&vtd_l_reg_gcmd, "TE", (uint64_t)1, NULL);
-	uint32_t tes = (uint32_t)regv(&vtd_l_reg_gsts, "TES", (uint64_t)1, NULL);
-
-	if (rc)
-		return rc;
-	return gcmd(m, on ? keep | te : keep & ~te, tes, on ? tes : 0);
+	return gcmd_bit(m, "TE", "TES", on);
 }
 
 static int enable(struct machine *m, uint64_t rtaddr)
 {
-	uint32_t sts;
-	int rc;
-	uint32_t keep = gsts_keep(m, &sts, &rc);
-	uint32_t rtps = (uint32_t)regv(&vtd_l_reg_gsts, "RTPS", (uint64_t)1, NULL);
-
-	if (rc)
-		return rc;
 	Q(qtest_writeq(m->q, REGBASE + R_RTADDR, rtaddr, E));
-	rc = gcmd(m, keep | (uint32_t)regv(&vtd_l_reg_gcmd, "SRTP", (uint64_t)1, NULL), rtps, rtps);
+	int rc = gcmd_bit(m, "SRTP", "RTPS", 1);
 	return rc ? rc : set_te(m, 1);
 }
 
@@ -432,8 +420,9 @@ static struct edu *find_edu(struct machine *m, struct json_object *o, int *rc)
 	return NULL;
 }
 
-static int op_probe(struct machine *m, struct json_object *o)
+static int be_probe(void *ctx, struct json_object *o)
 {
+	struct machine *m = ctx;
 	uint64_t iova, len = 8, pa = 0;
 	int rc, has_pa = 0;
 	struct edu *d = find_edu(m, o, &rc);
@@ -550,31 +539,21 @@ static int op_probe(struct machine *m, struct json_object *o)
 	return 0;
 }
 
-static int op_write(struct machine *m, struct json_object *o)
+static int be_write(void *ctx, uint64_t pa, const uint8_t *buf, size_t len)
 {
-	uint64_t pa;
-	size_t n;
-	uint8_t *buf;
+	struct machine *m = ctx;
 	struct vtd_error e = { 0 };
 
-	if (script_num(&m->sc, o, "pa", 1, &pa) < 0 ||
-	    !(buf = script_hex(&m->sc, script_str(o, "hex"), &n)))
-		return EXIT_DATA;
-	int rc = qtest_memwrite(m->q, pa, buf, n, &e);
-	free(buf);
-	return rc < 0 ? qfail(m, &e) : 0;
+	return qtest_memwrite(m->q, pa, buf, len, &e) < 0 ? qfail(m, &e) : 0;
 }
 
-static int load_file(struct machine *m, const char *spec)
+static int be_load(void *ctx, const char *path, uint64_t pa)
 {
-	char path[4096];
-	uint64_t pa;
+	struct machine *m = ctx;
 	uint8_t *data;
 	size_t len;
 	struct vtd_error e = { 0 };
 
-	if (script_file_at(spec, path, sizeof(path), &pa))
-		return fail(m, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
 	if (cli_read_file(path, 256u << 20, &data, &len, &e) < 0)
 		return fail(m, EXIT_SOURCE, "%s: %s", path, e.msg);
 	if (pa < m->scratch + 0x2000 && pa + len > m->scratch) {
@@ -638,8 +617,9 @@ static int op_inv(struct machine *m, struct json_object *o)
 	return 0;
 }
 
-static int op_regs(struct machine *m)
+static int be_regs(void *ctx)
 {
+	struct machine *m = ctx;
 	static const struct { const char *name; unsigned off, size; } regs[] = {
 		{ "ver", R_VER, 4 }, { "cap", R_CAP, 8 }, { "ecap", R_ECAP, 8 },
 		{ "gsts", R_GSTS, 4 }, { "rtaddr", R_RTADDR, 8 }, { "fsts", R_FSTS, 4 },
@@ -668,18 +648,11 @@ static int op_regs(struct machine *m)
 
 static int qi_enable(struct machine *m)
 {
-	uint32_t sts;
-	int rc;
-	uint32_t keep = gsts_keep(m, &sts, &rc);
-	uint32_t qies = (uint32_t)regv(&vtd_l_reg_gsts, "QIES", (uint64_t)1, NULL);
-
-	if (rc)
-		return rc;
 	/* 256-bit descriptors in scalable mode, where they are the only kind. */
 	Q(qtest_writeq(m->q, REGBASE + R_IQT, 0, E));
 	Q(qtest_writeq(m->q, REGBASE + R_IQA, regv(&vtd_l_reg_iqa, "IQA",
 		       (m->scratch + 0x1000) >> 12, "DW", (uint64_t)m->scalable, NULL), E));
-	rc = gcmd(m, keep | (uint32_t)regv(&vtd_l_reg_gcmd, "QIE", (uint64_t)1, NULL), qies, qies);
+	int rc = gcmd_bit(m, "QIE", "QIES", 1);
 	if (!rc) {
 		m->qi = 1;
 		m->qtail = 0;
@@ -687,8 +660,9 @@ static int qi_enable(struct machine *m)
 	return rc;
 }
 
-static int op_qi(struct machine *m, struct json_object *o)
+static int be_qi(void *ctx, struct json_object *o)
 {
+	struct machine *m = ctx;
 	struct json_object *d, *one;
 	unsigned size = m->scalable ? 32 : 16;
 	int rc;
@@ -763,56 +737,30 @@ static int op_qi(struct machine *m, struct json_object *o)
 	return 0;
 }
 
-static int run_op(struct script *sc, struct json_object *o, void *ctx)
+static int be_enable(void *ctx, uint64_t rtaddr)
+{
+	return enable(ctx, rtaddr);
+}
+
+static int be_disable(void *ctx)
+{
+	return set_te(ctx, 0);
+}
+
+static int be_inv(void *ctx, struct json_object *o)
 {
 	struct machine *m = ctx;
 
-	(void)sc;
-	const char *op = script_str(o, "op");
-	uint64_t v;
-
-	if (!op)
-		return fail(m, EXIT_DATA, "missing \"op\"");
-	if (!strcmp(op, "probe"))
-		return op_probe(m, o);
-	if (!strcmp(op, "write"))
-		return op_write(m, o);
-	if (!strcmp(op, "load")) {
-		const char *f = script_str(o, "file");
-		char spec[4200];
-		if (!f)
-			return fail(m, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
-		if (script_num(&m->sc, o, "pa", 1, &v) < 0)
-			return EXIT_DATA;
-		snprintf(spec, sizeof(spec), "%s@0x%llx", f, (unsigned long long)v);
-		return load_file(m, spec);
-	}
-	if (!strcmp(op, "enable")) {
-		if (script_num(&m->sc, o, "rtaddr", 1, &v) < 0)
-			return EXIT_DATA;
-		return enable(m, v);
-	}
-	if (!strcmp(op, "disable"))
-		return set_te(m, 0);
-	if (!strcmp(op, "inv")) {
-		if (m->qi)
-			return fail(m, EXIT_DATA, "register invalidation after \"qi\": the "
-				    "specification forbids it once the queue is enabled");
-		return op_inv(m, o);
-	}
-	if (!strcmp(op, "qi"))
-		return op_qi(m, o);
-	if (!strcmp(op, "regs"))
-		return op_regs(m);
-	return fail(m, EXIT_DATA, "unknown op '%s' (probe, write, load, enable, disable, inv, qi, regs)",
-		    op);
+	if (m->qi)
+		return fail(m, EXIT_DATA, "register invalidation after \"qi\": the "
+			    "specification forbids it once the queue is enabled");
+	return op_inv(m, o);
 }
 
-static int run_script(struct machine *m, char *text, size_t len)
-{
-	int rc = script_run(&m->sc, text, len, run_op, m);
-	return rc ? rc : flush_reads(m);
-}
+static const struct script_backend qemu_backend = {
+	.load = be_load, .write = be_write, .enable = be_enable, .disable = be_disable,
+	.probe = be_probe, .inv = be_inv, .qi = be_qi, .regs = be_regs,
+};
 
 /* ---- the machine ------------------------------------------------------------------- */
 
@@ -1137,9 +1085,12 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; !rc && i < o.nedu; i++)
 		rc = edu_init(&m, &m.edu[i], i);
 	for (unsigned i = 0; !rc && i < o.nloads; i++)
-		rc = load_file(&m, o.loads[i]);
+		rc = script_load_spec(&m.sc, o.loads[i], &qemu_backend, &m);
 	if (!rc)
-		rc = run_script(&m, (char *)text, len);
+		rc = script_run(&m.sc, (char *)text, len, &qemu_backend, &m);
+	/* The bytes of read probes are still in the devices' buffers. */
+	if (!rc)
+		rc = flush_reads(&m);
 	qtest_stop(m.q);
 	if (m.trace)
 		fclose(m.trace);

@@ -43,8 +43,67 @@ int script_fail(struct script *s, int code, const char *fmt, ...)
 	return code;
 }
 
-int script_run(struct script *s, char *text, size_t len,
-	       int (*op)(struct script *s, struct json_object *o, void *ctx), void *ctx)
+static uint8_t *script_hex(struct script *s, const char *hex, size_t *len);
+static int script_file_at(const char *spec, char *path, size_t size, uint64_t *pa);
+
+static int dispatch(struct script *s, struct json_object *o, const struct script_backend *be,
+		    void *ctx)
+{
+	const char *op = script_str(o, "op");
+	uint64_t v;
+
+	if (!op)
+		return script_fail(s, EXIT_DATA, "missing \"op\"");
+	if (!strcmp(op, "probe"))
+		return be->probe(ctx, o);
+	if (!strcmp(op, "write")) {
+		size_t n;
+		uint8_t *buf;
+		if (script_num(s, o, "pa", 1, &v) < 0 ||
+		    !(buf = script_hex(s, script_str(o, "hex"), &n)))
+			return EXIT_DATA;
+		int rc = be->write(ctx, v, buf, n);
+		free(buf);
+		return rc;
+	}
+	if (!strcmp(op, "load")) {
+		const char *f = script_str(o, "file");
+		if (!f)
+			return script_fail(s, EXIT_DATA, "\"load\" needs \"file\" and \"pa\"");
+		if (script_num(s, o, "pa", 1, &v) < 0)
+			return EXIT_DATA;
+		return be->load(ctx, f, v);
+	}
+	if (!strcmp(op, "enable")) {
+		if (script_num(s, o, "rtaddr", 1, &v) < 0)
+			return EXIT_DATA;
+		return be->enable(ctx, v);
+	}
+	if (!strcmp(op, "disable"))
+		return be->disable(ctx);
+	if (!strcmp(op, "inv"))
+		return be->inv ? be->inv(ctx, o) : 0;
+	if (!strcmp(op, "qi"))
+		return be->qi ? be->qi(ctx, o) : 0;
+	if (!strcmp(op, "regs"))
+		return be->regs ? be->regs(ctx) : 0;
+	return script_fail(s, EXIT_DATA, "unknown op '%s' (probe, write, load, enable, disable, "
+			   "inv, qi, regs)", op);
+}
+
+int script_load_spec(struct script *s, const char *spec, const struct script_backend *be,
+		     void *ctx)
+{
+	char path[4096];
+	uint64_t pa;
+
+	if (script_file_at(spec, path, sizeof(path), &pa))
+		return script_fail(s, EXIT_USAGE, "load '%s': expected FILE@ADDRESS", spec);
+	return be->load(ctx, path, pa);
+}
+
+int script_run(struct script *s, char *text, size_t len, const struct script_backend *be,
+	       void *ctx)
 {
 	char *p = text, *end = text + len;
 
@@ -67,14 +126,15 @@ int script_run(struct script *s, char *text, size_t len,
 			json_tokener_free(tok);
 			if (!o || je != json_tokener_success) {
 				json_object_put(o);
-				return script_fail(s, EXIT_DATA, "column %d: %s", col,
-						   json_tokener_error_desc(je));
+				cli_error(s->cli, EXIT_DATA, "%s:%u:%d: %s", s->name, s->line, col,
+					  json_tokener_error_desc(je));
+				return EXIT_DATA;
 			}
 			if (!json_object_is_type(o, json_type_object)) {
 				json_object_put(o);
 				return script_fail(s, EXIT_DATA, "each line must be a JSON object");
 			}
-			int rc = op(s, o, ctx);
+			int rc = dispatch(s, o, be, ctx);
 			json_object_put(o);
 			if (rc)
 				return rc;
@@ -133,7 +193,7 @@ int script_num(struct script *s, struct json_object *o, const char *key, int nee
 	return -1;
 }
 
-uint8_t *script_hex(struct script *s, const char *hex, size_t *len)
+static uint8_t *script_hex(struct script *s, const char *hex, size_t *len)
 {
 	size_t n = hex ? strlen(hex) : 1;
 
@@ -160,7 +220,7 @@ uint8_t *script_hex(struct script *s, const char *hex, size_t *len)
 	return buf;
 }
 
-int script_file_at(const char *spec, char *path, size_t size, uint64_t *pa)
+static int script_file_at(const char *spec, char *path, size_t size, uint64_t *pa)
 {
 	const char *at = strrchr(spec, '@');
 

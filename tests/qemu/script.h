@@ -22,12 +22,33 @@ int script_fail(struct script *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * Run each line of 'text' (JSON objects; blank and '#' lines skipped)
- * through 'op'; stops at the first non-zero result.  A line that is not a
- * JSON object fails with its column.
+ * What a script does, per tool (qprobe: QEMU; qpredict: the translation
+ * engine).  The script layer parses each line and its arguments and calls
+ * these; a NULL member makes its op a no-op (qpredict has no caches to
+ * invalidate).  Each returns 0 or an exit code, after reporting.
  */
-int script_run(struct script *s, char *text, size_t len,
-	       int (*op)(struct script *s, struct json_object *o, void *ctx), void *ctx);
+struct script_backend {
+	int (*load)(void *ctx, const char *file, uint64_t pa);
+	int (*write)(void *ctx, uint64_t pa, const uint8_t *buf, size_t len);
+	int (*enable)(void *ctx, uint64_t rtaddr);
+	int (*disable)(void *ctx);
+	int (*probe)(void *ctx, struct json_object *o);
+	int (*inv)(void *ctx, struct json_object *o);
+	int (*qi)(void *ctx, struct json_object *o);
+	int (*regs)(void *ctx);
+};
+
+/*
+ * Run each line of 'text' (JSON objects; blank and '#' lines skipped)
+ * through the backend; stops at the first non-zero result.  A line that is
+ * not a JSON object fails with its column.
+ */
+int script_run(struct script *s, char *text, size_t len, const struct script_backend *be,
+	       void *ctx);
+
+/* "--load FILE@ADDRESS" through the backend's load. */
+int script_load_spec(struct script *s, const char *spec, const struct script_backend *be,
+		     void *ctx);
 
 /* "bb:dd.f", "dd.f" or "0000:bb:dd.f" -> bus << 8 | devfn; -1 if malformed. */
 int script_bdf(const char *str, unsigned *out);
@@ -40,12 +61,6 @@ const char *script_str(struct json_object *o, const char *key);
  * 1 absent and optional, -1 after reporting it missing or malformed.
  */
 int script_num(struct script *s, struct json_object *o, const char *key, int need, uint64_t *v);
-
-/* "hex" bytes in memory order, at most 1 MiB: a malloc'd buffer, or NULL after reporting. */
-uint8_t *script_hex(struct script *s, const char *hex, size_t *len);
-
-/* "FILE@ADDRESS" -> path (in buf) and address; -1 if malformed. */
-int script_file_at(const char *spec, char *path, size_t size, uint64_t *pa);
 
 /* The options qprobe and qpredict share (qpredict ignores QEMU-only ones). */
 #define SCRIPT_OPT_SCRATCH	256
