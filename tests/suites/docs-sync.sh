@@ -11,16 +11,7 @@ B=${B:-build}
 tool="$top/$B/vtd-decode"
 man="$top/man/vtd-decode.1.in"
 bcomp="$top/completions/vtd-decode.bash"
-n=0
-nfail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $n - $1"
-	[ $# -gt 1 ] && printf '#   %s\n' "${@:2}"
-}
+. "$top/tests/tap.sh"
 check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	local what=$1
 	shift

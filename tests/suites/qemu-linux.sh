@@ -19,17 +19,7 @@ export VTD_QEMU_WORK=${VTD_QEMU_WORK:-$top/build/qemu}
 out=$top/$B/qemu-linux
 SCENARIOS=(legacy-strict scalable-lazy)
 EDU_DEVFN=$((0x03 << 3))
-n=0
-nfail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	nfail=$((nfail + 1))
-	echo "not ok $n - $1"
-	if [ $# -gt 1 ]; then printf '#   %s\n' "${@:2}"; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$top/tests/tap.sh"
 # An unexpected failing command is a failed check too, not a silent stop.
 # shellcheck disable=SC2154 # erc is set by the trap itself
 trap 'erc=$?; not_ok "internal error in qemu-linux.sh line $LINENO (status $erc)"' ERR
