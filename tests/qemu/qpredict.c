@@ -18,11 +18,7 @@
 #include "walk.h"
 
 struct opts {
-	int scalable;
-	unsigned aw_bits;
-	char *loads[64];
-	unsigned nloads;
-	uint64_t ram;
+	struct script_machine mach;
 };
 
 struct predictor {
@@ -188,45 +184,17 @@ static const struct script_backend engine_backend = {
 	.probe = be_probe,
 };
 
+/* qprobe's other options concern QEMU only and are accepted and ignored. */
 static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
-	uint64_t v;
 
-	switch (key) {
-	case 's':
-		o->scalable = 1;
-		break;
-	case 'a':
-		if (vtd_parse_u64(arg, &v) || (v != 39 && v != 48)) {
-			cli_error(c, EXIT_USAGE, "--aw-bits must be 39 or 48");
-			return -1;
-		}
-		o->aw_bits = (unsigned)v;
-		break;
-	case 'l':
-		if (o->nloads == VTD_NELEM(o->loads)) {
-			cli_error(c, EXIT_USAGE, "too many --load options");
-			return -1;
-		}
-		o->loads[o->nloads++] = (char *)arg;
-		break;
-	case 'm':
-		if (vtd_parse_u64(arg, &v) || v < 16 || v > 2048) {
-			cli_error(c, EXIT_USAGE, "--ram must be 16 to 2048 (MiB)");
-			return -1;
-		}
-		o->ram = v << 20;
-		break;
-	default:
-		break;
-	}
-	return 0;
+	return script_machine_opt(c, key, arg, &o->mach) < 0 ? -1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .aw_bits = 39, .ram = 256ull << 20 };
+	struct opts o = { .mach = { .aw_bits = 39, .ram = 256ull << 20 } };
 	struct cli c = {
 		.prog = "qpredict", .opts = script_options,
 		.usage = "Usage: qpredict [OPTIONS] SCRIPT.jsonl|-\n",
@@ -253,15 +221,15 @@ int main(int argc, char **argv)
 		return cli_report(&c, &e, -e.code);
 	/* Guest RAM from 0, zeroed, as QEMU's; reads beyond it fail as QEMU's do. */
 	if (vtd_mem_open_buffer(&pr.u.mem, &e) < 0 ||
-	    vtd_mem_buffer_map(pr.u.mem, 0, NULL, (size_t)o.ram, &e) < 0) {
+	    vtd_mem_buffer_map(pr.u.mem, 0, NULL, (size_t)o.mach.ram, &e) < 0) {
 		free(text);
 		vtd_mem_close(pr.u.mem);
 		return cli_report(&c, &e, -e.code);
 	}
-	vtd_unit_qemu_defaults(&pr.u, o.scalable, o.aw_bits);
+	vtd_unit_qemu_defaults(&pr.u, o.mach.scalable, o.mach.aw_bits);
 	pr.u.numbering = VTD_NUM_QEMU72;
-	for (unsigned i = 0; !rc && i < o.nloads; i++)
-		rc = script_load_spec(&pr.sc, o.loads[i], &engine_backend, &pr);
+	for (unsigned i = 0; !rc && i < o.mach.nloads; i++)
+		rc = script_load_spec(&pr.sc, o.mach.loads[i], &engine_backend, &pr);
 	if (!rc)
 		rc = script_run(&pr.sc, (char *)text, len, &engine_backend, &pr);
 	free(text);

@@ -62,14 +62,12 @@ struct pending {
 };
 
 struct opts {
-	int scalable, caching_mode, tap;
-	unsigned aw_bits;
+	struct script_machine mach;
+	int caching_mode, tap;
 	const char *qemu, *trace, *qlog, *output;
-	char *loads[64];
-	unsigned nloads;
 	unsigned edus[EDU_MAX];
 	unsigned nedu;
-	uint64_t ram, scratch;
+	uint64_t scratch;
 	int timeout_ms;
 };
 
@@ -769,17 +767,12 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
 	uint64_t v;
+	int mr = script_machine_opt(c, key, arg, &o->mach);
 
+	if (mr)
+		return mr < 0 ? -1 : 0;
 	switch (key) {
-	case 's': o->scalable = 1; break;
 	case 'c': o->caching_mode = 1; break;
-	case 'a':
-		if (vtd_parse_u64(arg, &v) || (v != 39 && v != 48)) {
-			cli_error(c, EXIT_USAGE, "--aw-bits must be 39 or 48");
-			return -1;
-		}
-		o->aw_bits = (unsigned)v;
-		break;
 	case 'e':
 		if (o->nedu == EDU_MAX || script_bdf(arg, &o->edus[o->nedu]) ||
 		    (o->edus[o->nedu] >> 8 && o->edus[o->nedu] >> 3 & 0x1f) ||
@@ -789,20 +782,6 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 			return -1;
 		}
 		o->nedu++;
-		break;
-	case 'l':
-		if (o->nloads == VTD_NELEM(o->loads)) {
-			cli_error(c, EXIT_USAGE, "too many --load options");
-			return -1;
-		}
-		o->loads[o->nloads++] = (char *)arg;
-		break;
-	case 'm':
-		if (vtd_parse_u64(arg, &v) || v < 16 || v > 2048) {
-			cli_error(c, EXIT_USAGE, "--ram must be 16 to 2048 (MiB)");
-			return -1;
-		}
-		o->ram = v << 20;
 		break;
 	case 't': o->trace = arg; break;
 	case 'L': o->qlog = arg; break;
@@ -937,10 +916,10 @@ static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 	char rports[EDU_MAX][96] = { { 0 } };
 	unsigned n = 0;
 
-	snprintf(ram, sizeof(ram), "%lluM", (unsigned long long)(o->ram >> 20));
+	snprintf(ram, sizeof(ram), "%lluM", (unsigned long long)(o->mach.ram >> 20));
 	snprintf(iommu, sizeof(iommu), "intel-iommu%s%s%s",
-		 o->scalable ? ",x-scalable-mode=on" : "",
-		 o->aw_bits == 48 ? ",aw-bits=48" : o->aw_bits == 39 ? ",aw-bits=39" : "",
+		 o->mach.scalable ? ",x-scalable-mode=on" : "",
+		 o->mach.aw_bits == 48 ? ",aw-bits=48" : o->mach.aw_bits == 39 ? ",aw-bits=39" : "",
 		 o->caching_mode ? ",caching-mode=on" : "");
 	argv[n++] = (char *)o->qemu;
 	argv[n++] = (char *)"-machine";
@@ -1014,7 +993,7 @@ static int start_qemu(struct machine *m, struct opts *o, const char *bios)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .qemu = "qemu-system-x86_64", .ram = 256ull << 20, .timeout_ms = 20000 };
+	struct opts o = { .qemu = "qemu-system-x86_64", .mach.ram = 256ull << 20, .timeout_ms = 20000 };
 	struct cli c = {
 		.prog = "qprobe", .opts = script_options,
 		.usage = "Usage: qprobe [OPTIONS] SCRIPT.jsonl|-\n",
@@ -1039,10 +1018,10 @@ int main(int argc, char **argv)
 	}
 	if (!o.nedu)
 		o.edus[o.nedu++] = 3 << 3;
-	m.scratch = o.scratch ? o.scratch : o.ram - 0x2000;
-	if (m.scratch + 0x2000 > o.ram) {
+	m.scratch = o.scratch ? o.scratch : o.mach.ram - 0x2000;
+	if (m.scratch + 0x2000 > o.mach.ram) {
 		cli_error(&c, EXIT_USAGE, "--scratch 0x%llx is outside the %llu MiB of RAM",
-			  (unsigned long long)m.scratch, (unsigned long long)(o.ram >> 20));
+			  (unsigned long long)m.scratch, (unsigned long long)(o.mach.ram >> 20));
 		return EXIT_USAGE;
 	}
 	m.sc.name = argv[first];
@@ -1060,7 +1039,7 @@ int main(int argc, char **argv)
 	}
 	m.out = json_object_new_array();
 	m.nedu = o.nedu;
-	m.scalable = o.scalable;
+	m.scalable = o.mach.scalable;
 	rc = start_qemu(&m, &o, bios);
 	/* BARs in bus order, so that each bus's window is one range. */
 	for (unsigned i = 0; i < o.nedu; i++) {
@@ -1084,8 +1063,8 @@ int main(int argc, char **argv)
 	}
 	for (unsigned i = 0; !rc && i < o.nedu; i++)
 		rc = edu_init(&m, &m.edu[i], i);
-	for (unsigned i = 0; !rc && i < o.nloads; i++)
-		rc = script_load_spec(&m.sc, o.loads[i], &qemu_backend, &m);
+	for (unsigned i = 0; !rc && i < o.mach.nloads; i++)
+		rc = script_load_spec(&m.sc, o.mach.loads[i], &qemu_backend, &m);
 	if (!rc)
 		rc = script_run(&m.sc, (char *)text, len, &qemu_backend, &m);
 	/* The bytes of read probes are still in the devices' buffers. */

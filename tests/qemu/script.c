@@ -230,3 +230,36 @@ static int script_file_at(const char *spec, char *path, size_t size, uint64_t *p
 	path[at - spec] = '\0';
 	return 0;
 }
+
+int script_machine_opt(struct cli *c, int key, const char *arg, struct script_machine *mo)
+{
+	uint64_t v;
+
+	switch (key) {
+	case 's':
+		mo->scalable = 1;
+		return 1;
+	case 'a':
+		if (vtd_parse_u64(arg, &v) || (v != 39 && v != 48)) {
+			cli_error(c, EXIT_USAGE, "--aw-bits must be 39 or 48");
+			return -1;
+		}
+		mo->aw_bits = (unsigned)v;
+		return 1;
+	case 'l':
+		if (mo->nloads == sizeof(mo->loads) / sizeof(mo->loads[0])) {
+			cli_error(c, EXIT_USAGE, "too many --load options");
+			return -1;
+		}
+		mo->loads[mo->nloads++] = arg;
+		return 1;
+	case 'm':
+		if (vtd_parse_u64(arg, &v) || v < 16 || v > 2048) {
+			cli_error(c, EXIT_USAGE, "--ram must be 16 to 2048 (MiB)");
+			return -1;
+		}
+		mo->ram = v << 20;
+		return 1;
+	}
+	return 0;
+}

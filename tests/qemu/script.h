@@ -62,6 +62,18 @@ const char *script_str(struct json_object *o, const char *key);
  */
 int script_num(struct script *s, struct json_object *o, const char *key, int need, uint64_t *v);
 
+/* The machine both tools describe: options -s, -a, -l, -m. */
+struct script_machine {
+	int scalable;
+	unsigned aw_bits;	/* 39 or 48; 0 leaves QEMU's default (39) */
+	uint64_t ram;		/* bytes; set the default before parsing */
+	const char *loads[64];	/* FILE@PA */
+	unsigned nloads;
+};
+
+/* Handle a machine option: 1 handled, 0 not one of them, -1 after a usage error. */
+int script_machine_opt(struct cli *c, int key, const char *arg, struct script_machine *mo);
+
 /* The options qprobe and qpredict share (qpredict ignores QEMU-only ones). */
 #define SCRIPT_OPT_SCRATCH	256
 #define SCRIPT_OPT_TIMEOUT	257
