@@ -120,6 +120,8 @@ struct vtd_unit {
 	uint8_t numbering;	/* enum vtd_numbering */
 	uint8_t flts;		/* QEMU numbering: walk first stage in scalable mode */
 	uint8_t write_ad;	/* set accessed/dirty bits in memory as hardware does */
+	uint8_t no_steps;	/* leave t->steps empty (nsteps 0): for callers that
+				 * want answers, not explanations */
 	struct vtd_walk_prep prep;	/* private: see vtd_unit_prepare */
 };
 
