@@ -133,7 +133,7 @@ $(B)/tests/fuzz/%.o: tests/fuzz/%.c
 	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 # The bare-mode QEMU harness driver (tests/qemu/README.md).
-QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c tests/qemu/script.c
+QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c
 QPROBE     := $(B)/tests/qprobe
 $(B)/tests/qemu/%.o: tests/qemu/%.c
 	@mkdir -p $(@D)
@@ -143,7 +143,7 @@ $(QPROBE): $(QPROBE_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
 
 # The translation engine's prediction of the same scripts (tests/qemu/qpredict.c).
 QPREDICT   := $(B)/tests/qpredict
-$(QPREDICT): $(B)/tests/qemu/qpredict.o $(B)/tests/qemu/script.o $(COMMON_OBJ) $(LIBA)
+$(QPREDICT): $(B)/tests/qemu/qpredict.o $(COMMON_OBJ) $(LIBA)
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 check: $(QPREDICT)

@@ -17,6 +17,13 @@
 #include "text.h"
 #include "walk.h"
 
+static const struct cli_opt options[] = {
+	SCRIPT_MACHINE_OPTIONS,
+	{ 'e', "edu", "BDF", "ignored (qprobe's)", NULL },
+	{ 'c', "caching-mode", NULL, "ignored (qprobe's)", NULL },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
 struct opts {
 	struct script_machine mach;
 };
@@ -28,13 +35,6 @@ struct predictor {
 };
 
 #define fail(pr, ...) script_fail(&(pr)->sc, __VA_ARGS__)
-
-static int jbool(struct json_object *o, const char *key)
-{
-	struct json_object *x;
-
-	return json_object_object_get_ex(o, key, &x) && json_object_get_boolean(x);
-}
 
 static int be_load(void *ctx, const char *path, uint64_t pa)
 {
@@ -112,64 +112,57 @@ static int predict(struct predictor *pr, unsigned sid, int wr, uint64_t iova, ui
 	return 0;
 }
 
-static int be_probe(void *ctx, struct json_object *o)
+static int be_probe(void *ctx, const struct script_probe *p)
 {
 	struct predictor *pr = ctx;
 	static struct vtd_translation t;
-	const char *name = script_str(o, "name"), *dir = script_str(o, "dir"), *bdf = script_str(o, "bdf");
-	const char *expect = script_str(o, "expect");
-	uint64_t iova, len = 8, pa = 0;
-	unsigned sid = 3 << 3;
-	char what[64], want[64], path[1024], label[64];
-	int has_pa, agree, rc;
+	const char *name = p->name;
+	char what[64], want[64], path[1024], label[64], bdf[8];
+	int agree, rc;
 
 	if (!name) {
 		snprintf(label, sizeof(label), "line %u", pr->sc.line);
 		name = label;
 	}
-	if (script_num(&pr->sc, o, "iova", 1, &iova) < 0 ||
-	    script_num(&pr->sc, o, "len", 0, &len) < 0 ||
-	    (has_pa = script_num(&pr->sc, o, "expect_pa", 0, &pa)) < 0)
-		return EXIT_DATA;
-	if (!len || !dir || (strcmp(dir, "read") && strcmp(dir, "write")) ||
-	    (bdf && script_bdf(bdf, &sid)))
-		return fail(pr, EXIT_DATA, "probe: needs \"len\" > 0, \"dir\" read|write and a valid \"bdf\"");
-	has_pa = !has_pa;
-	if (!expect && !has_pa)
+	if (!p->expect && !p->has_pa)
 		return 0;
-	if (jbool(o, "cache")) {
+	if (p->cache) {
 		printf("ok - %s # SKIP needs the cache model\n", name);
 		pr->skipped++;
 		return 0;
 	}
-	rc = predict(pr, sid, !strcmp(dir, "write"), iova, len, &t, what, sizeof(what));
+	rc = predict(pr, p->sid, p->write, p->iova, p->len, &t, what, sizeof(what));
 	if (rc)
 		return rc;
-	if (!expect || !strcmp(expect, "ok")) {
-		agree = !t.fault && (!has_pa || t.out == pa);
-		if (has_pa)
-			snprintf(want, sizeof(want), "ok 0x%llx", (unsigned long long)pa);
+	switch (p->expect) {
+	case EXPECT_NONE:
+	case EXPECT_OK:
+		agree = !t.fault && (!p->has_pa || t.out == p->pa);
+		if (p->has_pa)
+			snprintf(want, sizeof(want), "ok 0x%llx", (unsigned long long)p->pa);
 		else
 			snprintf(want, sizeof(want), "ok");
-	} else if (!strcmp(expect, "suppressed")) {
+		break;
+	case EXPECT_SUPPRESSED:
 		agree = t.fault && t.suppressed;
 		snprintf(want, sizeof(want), "suppressed");
-	} else if (!strcmp(expect, "dropped")) {
+		break;
+	case EXPECT_DROPPED:
 		/* Only an IOTLB hit drops a DMA silently: that needs the cache model. */
 		agree = 0;
 		snprintf(want, sizeof(want), "dropped (mark the probe \"cache\")");
-	} else {
-		uint64_t code;
-		if (vtd_parse_u64(expect, &code))
-			return fail(pr, EXIT_DATA, "\"expect\" must be ok, dropped, suppressed or a code");
-		agree = t.fault == code && !t.suppressed;
-		snprintf(want, sizeof(want), "0x%02llx", (unsigned long long)code);
+		break;
+	default:
+		agree = t.fault == p->code && !t.suppressed;
+		snprintf(want, sizeof(want), "0x%02x", p->code);
+		break;
 	}
 	printf("%sok - %s: predicted %s, QEMU-verified expectation %s\n", agree ? "" : "not ",
 	       name, what, want);
 	if (!agree) {
 		vtd_translation_path(&t, path, sizeof(path));
-		printf("#   %s %s %s: %s\n", bdf ? bdf : "00:03.0", dir, script_str(o, "iova"), path);
+		printf("#   %s %s 0x%llx: %s\n", script_bdf_str(p->sid, bdf),
+		       p->write ? "write" : "read", (unsigned long long)p->iova, path);
 	}
 	if (agree)
 		pr->ok++;
@@ -179,9 +172,13 @@ static int be_probe(void *ctx, struct json_object *o)
 }
 
 /* Invalidations and registers only matter to caches, which this engine has none of. */
+static int be_ccmd(void *ctx, uint64_t v) { (void)ctx; (void)v; return 0; }
+static int be_iotlb(void *ctx, uint64_t v, uint64_t iva) { (void)ctx; (void)v; (void)iva; return 0; }
+static int be_qi(void *ctx, const uint8_t *d, unsigned n) { (void)ctx; (void)d; (void)n; return 0; }
+
 static const struct script_backend engine_backend = {
 	.load = be_load, .write = be_write, .enable = be_enable, .disable = be_disable,
-	.probe = be_probe,
+	.probe = be_probe, .ccmd = be_ccmd, .iotlb = be_iotlb, .qi = be_qi,
 };
 
 /* qprobe's other options concern QEMU only and are accepted and ignored. */
@@ -196,7 +193,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .mach = { .aw_bits = 39, .ram = 256ull << 20 } };
 	struct cli c = {
-		.prog = "qpredict", .opts = script_options,
+		.prog = "qpredict", .opts = options,
 		.usage = "Usage: qpredict [OPTIONS] SCRIPT.jsonl|-\n",
 		.more = "Predicts each probe of a qprobe SCRIPT with libvtd's translation engine\n"
 			"(QEMU 7.2 numbering, no caches) and prints one TAP line per probe that\n"
@@ -227,6 +224,7 @@ int main(int argc, char **argv)
 		return cli_report(&c, &e, -e.code);
 	}
 	vtd_unit_qemu_defaults(&pr.u, o.mach.scalable, o.mach.aw_bits);
+	pr.sc.qi_width = o.mach.scalable ? 32 : 16;
 	pr.u.numbering = VTD_NUM_QEMU72;
 	for (unsigned i = 0; !rc && i < o.mach.nloads; i++)
 		rc = script_load_spec(&pr.sc, o.mach.loads[i], &engine_backend, &pr);

@@ -61,6 +61,26 @@ struct pending {
 	uint8_t expect[EDU_WSLOTS];
 };
 
+enum {
+	OPT_SCRATCH = 256, OPT_TIMEOUT, OPT_QEMU, OPT_TAP,
+};
+
+static const struct cli_opt options[] = {
+	SCRIPT_MACHINE_OPTIONS,
+	{ 'c', "caching-mode", NULL, "caching-mode=on", NULL },
+	{ 'e', "edu", "BDF", "an edu device: 00:DD.F, or BB:00.F behind a root port "
+	  "(repeatable; default 00:03.0)", NULL },
+	{ 't', "trace", "FILE", "keep QEMU's vtd_* trace events in FILE", "file" },
+	{ 'L', "qemu-log", "FILE", "QEMU's stderr into FILE", "file" },
+	{ 'o', "output", "FILE", "write the results (JSONL) to FILE, atomically", "file" },
+	{ OPT_SCRATCH, "scratch", "PA", "the harness's own 8 KiB: DMA bounce page and "
+	  "invalidation queue (default: the top of RAM)", NULL },
+	{ OPT_TIMEOUT, "timeout", "MS", "longest wait for one QEMU answer (default 20000)", NULL },
+	{ OPT_QEMU, "qemu", "BIN", "QEMU binary (default qemu-system-x86_64)", "file" },
+	{ OPT_TAP, "tap", NULL, "print one TAP line per probe with an expectation", NULL },
+	{ 0, NULL, NULL, NULL, NULL },
+};
+
 struct opts {
 	struct script_machine mach;
 	int caching_mode, tap;
@@ -95,19 +115,13 @@ struct machine {
 /* A register value built from named fields, through the register's layout. */
 static uint64_t regv(const struct vtd_layout *l, ...)
 {
-	uint8_t b[8] = { 0 };
+	uint64_t v;
 	va_list ap;
-	const char *name;
 
 	va_start(ap, l);
-	while ((name = va_arg(ap, const char *))) {
-		uint64_t v = va_arg(ap, uint64_t);
-		const struct vtd_field *f = vtd_field_find(l, name);
-		if (f)
-			vtd_field_set_raw(f, b, v, NULL);
-	}
+	script_vregv(l, &v, ap);
 	va_end(ap);
-	return vtd_bits_get(b, 0, 64);
+	return v;
 }
 
 /* A field of a little-endian structure, by name. */
@@ -395,47 +409,41 @@ static int flush_reads(struct machine *m)
 
 /* ---- script operations ------------------------------------------------------------ */
 
-static struct edu *find_edu(struct machine *m, struct json_object *o, int *rc)
+static struct edu *find_edu(struct machine *m, const struct script_probe *p, int *rc)
 {
-	const char *s = script_str(o, "bdf");
-	unsigned bdf;
+	char s[8];
 
 	*rc = 0;
-	if (!s) {
+	if (!p->has_bdf) {
 		if (m->nedu == 1)
 			return &m->edu[0];
 		*rc = fail(m, EXIT_DATA, "missing \"bdf\" (several edu devices)");
 		return NULL;
 	}
-	if (script_bdf(s, &bdf)) {
-		*rc = fail(m, EXIT_DATA, "\"bdf\": '%s' is not bus:dev.fn", s);
-		return NULL;
-	}
 	for (unsigned i = 0; i < m->nedu; i++)
-		if (m->edu[i].bdf == bdf)
+		if (m->edu[i].bdf == p->sid)
 			return &m->edu[i];
+	script_bdf_str(p->sid, s);
 	*rc = fail(m, EXIT_DATA, "no edu device at %s (add --edu %s)", s, s);
 	return NULL;
 }
 
-static int be_probe(void *ctx, struct json_object *o)
+static int be_probe(void *ctx, const struct script_probe *pr)
 {
+	static const char *const expects[] = {
+		[EXPECT_OK] = "ok", [EXPECT_DROPPED] = "dropped", [EXPECT_SUPPRESSED] = "suppressed",
+	};
 	struct machine *m = ctx;
-	uint64_t iova, len = 8, pa = 0;
-	int rc, has_pa = 0;
-	struct edu *d = find_edu(m, o, &rc);
-	const char *dir = script_str(o, "dir"), *expect = script_str(o, "expect");
-	char b[2 * EDU_WSLOTS + 1];
+	uint64_t iova = pr->iova, len = pr->len, pa = pr->pa;
+	int rc, has_pa = pr->has_pa, wr = pr->write;
+	struct edu *d = find_edu(m, pr, &rc);
+	const char *dir = wr ? "write" : "read";
+	char b[2 * EDU_WSLOTS + 1], code[8];
+	const char *expect = pr->expect == EXPECT_FAULT ? code : expects[pr->expect];
 
+	snprintf(code, sizeof(code), "0x%02x", pr->code);
 	if (!d)
 		return rc;
-	if (script_num(&m->sc, o, "iova", 1, &iova) < 0 || script_num(&m->sc, o, "len", 0, &len) < 0 ||
-	    (has_pa = script_num(&m->sc, o, "expect_pa", 0, &pa)) < 0)
-		return EXIT_DATA;
-	has_pa = !has_pa;
-	int wr = dir && !strcmp(dir, "write");
-	if (!dir || (!wr && strcmp(dir, "read")))
-		return fail(m, EXIT_DATA, "\"dir\" must be \"read\" or \"write\"");
 	if (!len || len > EDU_WSLOTS - 1 || iova + len < iova)
 		return fail(m, EXIT_DATA, "\"len\" must be 1 to %u", EDU_WSLOTS - 1);
 	if (wr && iova <= MSI_HI && iova + len > MSI_LO)
@@ -450,8 +458,8 @@ static int be_probe(void *ctx, struct json_object *o)
 	json_object_array_add(m->out, r);
 	json_object_object_add(r, "kind", json_object_new_string("probe"));
 	json_object_object_add(r, "line", json_object_new_int((int)m->sc.line));
-	if (script_str(o, "name"))
-		json_object_object_add(r, "name", json_object_new_string(script_str(o, "name")));
+	if (pr->name)
+		json_object_object_add(r, "name", json_object_new_string(pr->name));
 	bdf_str(d->bdf, b);
 	json_object_object_add(r, "bdf", json_object_new_string(b));
 	json_object_object_add(r, "dir", json_object_new_string(dir));
@@ -525,12 +533,7 @@ static int be_probe(void *ctx, struct json_object *o)
 	if (suppressed)
 		json_object_object_add(r, "suppressed", json_object_new_int(suppressed));
 	if (expect) {
-		uint64_t want;
-		if (strcmp(expect, "ok") && strcmp(expect, "dropped") &&
-		    strcmp(expect, "suppressed") && vtd_parse_u64(expect, &want))
-			return fail(m, EXIT_DATA, "\"expect\" must be \"ok\", \"dropped\", "
-				    "\"suppressed\" or a fault reason");
-		if (!strcmp(expect, "dropped") && !has_pa)
+		if (pr->expect == EXPECT_DROPPED && !has_pa)
 			return fail(m, EXIT_DATA, "\"expect\": \"dropped\" needs \"expect_pa\"");
 		json_object_object_add(r, "expect", json_object_new_string(expect));
 	}
@@ -575,44 +578,17 @@ static int be_load(void *ctx, const char *path, uint64_t pa)
 	return 0;
 }
 
-static int op_inv(struct machine *m, struct json_object *o)
+static int be_ccmd(void *ctx, uint64_t ccmd)
 {
-	const char *ctx = script_str(o, "context"), *tlb = script_str(o, "iotlb");
-	uint64_t did = 0, addr = 0, am = 0, sid = 0;
-	int rc;
+	return reg_inv(ctx, R_CCMD, ccmd, "ICC", &vtd_l_reg_ccmd);
+}
 
-	if (!ctx && !tlb)
-		return fail(m, EXIT_DATA, "\"inv\" needs \"context\" and/or \"iotlb\"");
-	if (script_num(&m->sc, o, "did", 0, &did) < 0 || script_num(&m->sc, o, "addr", 0, &addr) < 0 ||
-	    script_num(&m->sc, o, "am", 0, &am) < 0)
-		return EXIT_DATA;
-	if (ctx) {
-		uint64_t g = !strcmp(ctx, "global") ? 1 : !strcmp(ctx, "domain") ? 2 :
-			     !strcmp(ctx, "device") ? 3 : 0;
-		const char *s = script_str(o, "bdf");
-		unsigned bdf = 0;
-		if (!g)
-			return fail(m, EXIT_DATA, "\"context\" must be global, domain or device");
-		if (g == 3 && (!s || script_bdf(s, &bdf)))
-			return fail(m, EXIT_DATA, "device-selective context invalidation needs \"bdf\"");
-		sid = bdf;
-		rc = reg_inv(m, R_CCMD, regv(&vtd_l_reg_ccmd, "ICC", (uint64_t)1, "CIRG", g,
-					     "DID", did, "SID", sid, NULL), "ICC", &vtd_l_reg_ccmd);
-		if (rc)
-			return rc;
-	}
-	if (tlb) {
-		uint64_t g = !strcmp(tlb, "global") ? 1 : !strcmp(tlb, "domain") ? 2 :
-			     !strcmp(tlb, "page") ? 3 : 0;
-		if (!g)
-			return fail(m, EXIT_DATA, "\"iotlb\" must be global, domain or page");
-		if (g == 3)
-			Q(qtest_writeq(m->q, REGBASE + m->iro, regv(&vtd_l_reg_iva, "ADDR", addr >> 12,
-				       "AM", am, NULL), E));
-		return reg_inv(m, m->iro + 8, regv(&vtd_l_reg_iotlb, "IVT", (uint64_t)1, "IIRG", g,
-						   "DID", did, NULL), "IVT", &vtd_l_reg_iotlb);
-	}
-	return 0;
+static int be_iotlb(void *ctx, uint64_t iotlb, uint64_t iva)
+{
+	struct machine *m = ctx;
+
+	Q(qtest_writeq(m->q, REGBASE + m->iro, iva, E));
+	return reg_inv(m, m->iro + 8, iotlb, "IVT", &vtd_l_reg_iotlb);
 }
 
 static int be_regs(void *ctx)
@@ -658,65 +634,19 @@ static int qi_enable(struct machine *m)
 	return rc;
 }
 
-static int be_qi(void *ctx, struct json_object *o)
+static int be_qi(void *ctx, const uint8_t *desc, unsigned n)
 {
 	struct machine *m = ctx;
-	struct json_object *d, *one;
-	unsigned size = m->scalable ? 32 : 16;
+	unsigned size = m->sc.qi_width;
 	int rc;
 
-	if (!json_object_object_get_ex(o, "desc", &d))
-		return fail(m, EXIT_DATA, "\"qi\" needs \"desc\": descriptor words, qw0 first");
-	if (json_object_is_type(d, json_type_string)) {
-		one = json_object_new_array();
-		json_object_array_add(one, json_object_get(d));
-		d = one;
-	} else if (json_object_is_type(d, json_type_array)) {
-		one = json_object_get(d);
-	} else {
-		return fail(m, EXIT_DATA, "\"desc\" must be a string or an array of strings");
-	}
-	if (!m->qi && (rc = qi_enable(m))) {
-		json_object_put(one);
+	if (!m->qi && (rc = qi_enable(m)))
 		return rc;
-	}
-	for (size_t i = 0; i < json_object_array_length(d); i++) {
-		const char *w = json_object_get_string(json_object_array_get_idx(d, i));
-		uint8_t desc[32] = { 0 };
-		unsigned nw = 0;
-		char *end;
-		while (w && *w) {
-			while (*w == ' ')
-				w++;
-			if (!*w)
-				break;
-			errno = 0;
-			uint64_t v = strtoull(w, &end, 16);
-			if (end == w || errno || nw * 8 >= size) {
-				json_object_put(one);
-				return fail(m, EXIT_DATA, "\"desc\" %zu: want at most %u hex words",
-					    i, size / 8);
-			}
-			for (int b = 0; b < 8; b++)
-				desc[nw * 8 + b] = (uint8_t)(v >> (8 * b));
-			nw++;
-			w = end;
-		}
-		if (nw < 2) {
-			json_object_put(one);
-			return fail(m, EXIT_DATA, "\"desc\" %zu: a descriptor has 2 or 4 words", i);
-		}
-		{
-			struct vtd_error e_ = { 0 };
-			if (qtest_memwrite(m->q, m->scratch + 0x1000 + m->qtail * size, desc, size,
-					   E) < 0) {
-				json_object_put(one);
-				return qfail(m, &e_);
-			}
-		}
+	for (unsigned i = 0; i < n; i++) {
+		Q(qtest_memwrite(m->q, m->scratch + 0x1000 + m->qtail * size, desc + i * size, size,
+				 E));
 		m->qtail = (m->qtail + 1) % QI_SLOTS;
 	}
-	json_object_put(one);
 	/* QEMU runs the queue when the tail moves; the head catching up means done. */
 	uint64_t iqt = regv(&vtd_l_reg_iqt, "QT", (uint64_t)m->qtail * size / 16, NULL), iqh = 0;
 	uint32_t fsts = 0;
@@ -745,19 +675,9 @@ static int be_disable(void *ctx)
 	return set_te(ctx, 0);
 }
 
-static int be_inv(void *ctx, struct json_object *o)
-{
-	struct machine *m = ctx;
-
-	if (m->qi)
-		return fail(m, EXIT_DATA, "register invalidation after \"qi\": the "
-			    "specification forbids it once the queue is enabled");
-	return op_inv(m, o);
-}
-
 static const struct script_backend qemu_backend = {
 	.load = be_load, .write = be_write, .enable = be_enable, .disable = be_disable,
-	.probe = be_probe, .inv = be_inv, .qi = be_qi, .regs = be_regs,
+	.probe = be_probe, .ccmd = be_ccmd, .iotlb = be_iotlb, .qi = be_qi, .regs = be_regs,
 };
 
 /* ---- the machine ------------------------------------------------------------------- */
@@ -786,21 +706,21 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 	case 't': o->trace = arg; break;
 	case 'L': o->qlog = arg; break;
 	case 'o': o->output = arg; break;
-	case SCRIPT_OPT_SCRATCH:
+	case OPT_SCRATCH:
 		if (vtd_parse_u64(arg, &o->scratch) || o->scratch & 0xfff) {
 			cli_error(c, EXIT_USAGE, "--scratch must be a 4 KiB aligned address");
 			return -1;
 		}
 		break;
-	case SCRIPT_OPT_TIMEOUT:
+	case OPT_TIMEOUT:
 		if (vtd_parse_u64(arg, &v) || !v || v > 600000) {
 			cli_error(c, EXIT_USAGE, "--timeout must be 1 to 600000 ms");
 			return -1;
 		}
 		o->timeout_ms = (int)v;
 		break;
-	case SCRIPT_OPT_QEMU: o->qemu = arg; break;
-	case SCRIPT_OPT_TAP: o->tap = 1; break;
+	case OPT_QEMU: o->qemu = arg; break;
+	case OPT_TAP: o->tap = 1; break;
 	}
 	return 0;
 }
@@ -995,7 +915,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .qemu = "qemu-system-x86_64", .mach.ram = 256ull << 20, .timeout_ms = 20000 };
 	struct cli c = {
-		.prog = "qprobe", .opts = script_options,
+		.prog = "qprobe", .opts = options,
 		.usage = "Usage: qprobe [OPTIONS] SCRIPT.jsonl|-\n",
 		.more = "Runs the operations of SCRIPT (one JSON object per line: probe, write, load,\n"
 			"enable, disable, inv, qi, regs) against QEMU's intel-iommu and prints one JSON\n"
@@ -1040,6 +960,8 @@ int main(int argc, char **argv)
 	m.out = json_object_new_array();
 	m.nedu = o.nedu;
 	m.scalable = o.mach.scalable;
+	/* 256-bit descriptors in scalable mode, where they are the only kind. */
+	m.sc.qi_width = m.scalable ? 32 : 16;
 	rc = start_qemu(&m, &o, bios);
 	/* BARs in bus order, so that each bus's window is one range. */
 	for (unsigned i = 0; i < o.nedu; i++) {
