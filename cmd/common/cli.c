@@ -303,6 +303,56 @@ fail:
 	return -VTD_EIO;
 }
 
+FILE *cli_out_open(struct cli_out *o, const char *path, struct vtd_error *err)
+{
+	int fd;
+
+	o->path = path;
+	o->tmp[0] = '\0';
+	if (!path || !strcmp(path, "-"))
+		return o->f = stdout;
+	if (snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(o->tmp)) {
+		vtd_fail(err, VTD_EINVAL, "output path too long");
+		return NULL;
+	}
+	if ((fd = mkstemp(o->tmp)) < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		vtd_fail(err, VTD_EIO, "cannot write '%s': %s", path, strerror(e));
+		return NULL;
+	}
+	return o->f;
+}
+
+int cli_out_close(struct cli_out *o, int keep, struct vtd_error *err)
+{
+	int bad, e;
+
+	if (o->f == stdout) {
+		if (fflush(stdout) || ferror(stdout))
+			return vtd_fail(err, VTD_EIO, "cannot write to standard output");
+		return 0;
+	}
+	if (!o->f)
+		return 0;
+	bad = fflush(o->f) || ferror(o->f) || fchmod(fileno(o->f), 0644) || fsync(fileno(o->f));
+	e = errno;
+	bad |= fclose(o->f) != 0;
+	o->f = NULL;
+	if (keep && !bad && !rename(o->tmp, o->path))
+		return 0;
+	if (!bad)
+		e = errno;
+	unlink(o->tmp);
+	if (!keep)
+		return 0;
+	return vtd_fail(err, VTD_EIO, "cannot write '%s': %s", o->path, strerror(e));
+}
+
 void cli_print_json(struct json_object *o, int pretty)
 {
 	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED

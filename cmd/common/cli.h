@@ -69,6 +69,19 @@ int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 /* Write atomically: temp file in the same directory, fsync, rename. */
 int cli_write_file(const char *path, const void *data, size_t len, struct vtd_error *err);
 
+/*
+ * Output streamed to a file that appears only when complete: a temporary
+ * file beside it, renamed by cli_out_close(keep = 1), removed otherwise.
+ * NULL or "-" is standard output.
+ */
+struct cli_out {
+	FILE *f;
+	const char *path;
+	char tmp[4200];
+};
+FILE *cli_out_open(struct cli_out *o, const char *path, struct vtd_error *err);
+int cli_out_close(struct cli_out *o, int keep, struct vtd_error *err);
+
 /* Print a JSON document (pretty or compact) with a trailing newline. */
 void cli_print_json(struct json_object *o, int pretty);
 
