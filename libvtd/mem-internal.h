@@ -8,6 +8,12 @@
 struct vtd_mem {
 	const struct vtd_mem_ops *ops;
 	void *priv;
+	/*
+	 * Bumped by every write and every range added: a reader that saw the
+	 * same value earlier knows its view of memory still holds (the cache
+	 * model's stale-entry check skips its comparisons on that).
+	 */
+	uint64_t gen;
 };
 
 /*
@@ -47,6 +53,41 @@ const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *bas
 
 extern const struct vtd_mem_ops vtd__mem_image;
 extern const struct vtd_mem_ops vtd__mem_buffer;
+
+/*
+ * An overlay (mem-overlay.c): a source whose reads see the pinned
+ * structures over another source, which is how the cache model makes the
+ * translation engine use a cached context, PASID or paging-structure entry
+ * although memory changed.  Reads a pin fully covers never touch the
+ * source below (a cached entry answers even over a hole).  Writes go
+ * through, except that over a pin they may only set the bits its 'setm'
+ * allows (accessed/dirty): hardware updates those, it never writes back
+ * the rest of an entry it cached.
+ */
+struct vtd_layout;
+
+struct vtd_pin {
+	uint64_t pa;
+	const struct vtd_layout *l;	/* what the entry is (its size, its masks) */
+	uint8_t len;			/* bytes: the layout's size */
+	uint8_t used;			/* a read saw it */
+	uint8_t raw[64];
+	uint64_t setm[8];		/* per 64-bit word: bits a write may set */
+};
+
+#define VTD_OVERLAY_PINS 16
+
+struct vtd_overlay {
+	struct vtd_mem mem;		/* what the engine is given */
+	struct vtd_mem *under;
+	unsigned n;
+	struct vtd_pin pin[VTD_OVERLAY_PINS];
+};
+
+extern const struct vtd_mem_ops vtd__mem_overlay;
+
+/* An empty overlay over 'under' (no allocation: it lives in the caller). */
+void vtd__overlay_init(struct vtd_overlay *o, struct vtd_mem *under);
 
 /* vtd__mem_span without the call for the usual one-range buffer. */
 static inline const uint8_t *vtd__mem_span_fast(const struct vtd_mem *m, uint64_t pa,

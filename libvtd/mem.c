@@ -70,12 +70,17 @@ int vtd_mem_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len, struct v
 int vtd_mem_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t len,
 		  struct vtd_error *err)
 {
+	int rc;
+
 	if (!m->ops->write)
 		return vtd_fail(err, VTD_ENOTSUP, "memory source '%s' is read-only", m->ops->name);
 	if (len && pa + len - 1 < pa)
 		return vtd_fail(err, VTD_EUNMAPPED, "write at 0x%llx wraps around",
 				(unsigned long long)pa);
-	return m->ops->write(m, pa, buf, len, err);
+	rc = m->ops->write(m, pa, buf, len, err);
+	if (!rc)
+		m->gen++;
+	return rc;
 }
 
 const char *vtd_mem_name(const struct vtd_mem *m)
