@@ -87,7 +87,7 @@ $(B)/libvtd.pc: libvtd/libvtd.pc.in Makefile
 
 COMMON_SRC := $(sort $(wildcard cmd/common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
-TOOLS      := vtd-decode
+TOOLS      := vtd-decode vtd-sim
 TOOL_BINS  := $(TOOLS:%=$(B)/%)
 
 define tool_rule
@@ -130,7 +130,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 	$(Q)$(CC) $(ALLCFLAGS) -Itests/unit -c -o $@ $<
 $(B)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALLCFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALLCFLAGS) -Icmd/vtd-sim -c -o $@ $<
 
 # The bare-mode QEMU harness driver (tests/qemu/README.md).
 QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c
@@ -141,12 +141,6 @@ $(B)/tests/qemu/%.o: tests/qemu/%.c
 $(QPROBE): $(QPROBE_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-# The translation engine's prediction of the same scripts (tests/qemu/qpredict.c).
-QPREDICT   := $(B)/tests/qpredict
-$(QPREDICT): $(B)/tests/qemu/qpredict.o $(COMMON_OBJ) $(LIBA)
-	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
-
-check: $(QPREDICT)
 check: all $(UNIT_BINS) $(FUZZ_REGR) $(QPROBE)
 	$(Q)B=$(B) UPDATE=$(UPDATE) bash tests/run-tests.sh
 
@@ -157,6 +151,17 @@ build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd $(JSON_CFLAGS) \
 		$(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
+# The scenario target runs vtd-sim's machine: the tool's sources but its main().
+SIM_LIB_SRC := $(filter-out cmd/vtd-sim/main.c,$(sort $(wildcard cmd/vtd-sim/*.c)))
+build-fuzz/fuzz-scenario: tests/fuzz/fuzz-scenario.c $(LIB_SRC) $(COMMON_SRC) $(SIM_LIB_SRC)
+	@mkdir -p $(@D)
+	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
+		-Icmd/vtd-sim $(JSON_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
+		$(SIM_LIB_SRC) $(LDLIBS_ALL)
+$(B)/tests/fuzz-scenario-regress: $(B)/tests/fuzz/fuzz-scenario.o $(B)/tests/fuzz/regression.o \
+		$(SIM_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 fuzz: $(FUZZ_BINS)
 	@echo "fuzz targets in build-fuzz/ (run e.g. build-fuzz/fuzz-hex tests/fuzz/corpus/hex -max_total_time=60)"
 
@@ -164,7 +169,7 @@ $(B)/tests/bench-%: tests/bench/bench-%.c tests/bench/bench.h $(LIBA)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(LIBA) $(SANFLAGS) $(LDLIBS_ALL)
 
-bench: $(B)/tests/bench-walk
+bench: $(B)/tests/bench-walk $(B)/tests/bench-cache
 bench: all $(B)/tests/bench-decode
 	$(Q)B=$(B) bash tests/bench.sh
 

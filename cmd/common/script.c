@@ -265,7 +265,7 @@ static int text_request(struct script *s, char *line, struct script_request *r)
 	char *p = line;
 
 	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 			*p++ = '\0';
 		if (!*p || *p == '#')
 			break;
@@ -274,14 +274,15 @@ static int text_request(struct script *s, char *line, struct script_request *r)
 					       "too many words in a request");
 		cols[n] = (unsigned)(p - line) + 1;
 		w[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
 			p++;
 	}
 	*p = '\0';
 	return request_words(s, w, cols, n, r);
 }
 
-static int json_request(struct script *s, struct json_object *o, struct script_request *r)
+static int json_request(struct script *s, struct json_object *o, struct script_request *r,
+			int need_access)
 {
 	const char *bdf = script_str(o, "bdf"), *acc = script_str(o, "access");
 	const char *at = script_str(o, "at");
@@ -303,7 +304,8 @@ static int json_request(struct script *s, struct json_object *o, struct script_r
 	} else {
 		r->rq.sid = (uint16_t)v;
 	}
-	if (!acc || parse_access(acc, &r->rq.access))
+	r->rq.access = VTD_ACC_W;
+	if ((acc || need_access) && (!acc || parse_access(acc, &r->rq.access)))
 		return script_fail(s, EXIT_DATA, "\"access\" must be read, write or exec");
 	if (script_num(s, o, "addr", 1, &r->rq.addr) < 0)
 		return EXIT_DATA;
@@ -538,6 +540,60 @@ static int unsupported(struct script *s, const char *op)
 	return script_fail(s, EXIT_DATA, "\"%s\" is not supported by %s", op, s->cli->prog);
 }
 
+/* The members each operation takes: a misspelt one is an error, not ignored. */
+static const struct {
+	const char *op;
+	const char *keys;	/* space-separated, each followed by a space */
+} members[] = {
+	{ "request", "name bdf sid access addr pasid priv at expect expect_out " },
+	{ "probe", "name bdf dir iova len expect expect_pa cache " },
+	{ "write", "pa hex " },
+	{ "set", "pa struct fields " },
+	{ "unmap", "name bdf sid access addr pasid priv at " },
+	{ "load", "file pa " },
+	{ "enable", "rtaddr " },
+	{ "disable", "" },
+	{ "inv", "context iotlb did bdf addr am ih fm " },
+	{ "qi", "desc " },
+	{ "regs", "" },
+	{ "stats", "" },
+};
+
+/* Is 'key' one of the space-separated words of 'keys'? */
+static int has_word(const char *keys, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = keys; *p; p = strchr(p, ' ') + 1)
+		if (!strncmp(p, key, n) && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+static int check_members(struct script *s, struct json_object *o, const char *op)
+{
+	const char *keys = NULL;
+
+	for (size_t i = 0; i < VTD_NELEM(members); i++)
+		if (!strcmp(op, members[i].op))
+			keys = members[i].keys;
+	if (!keys)
+		return 0;	/* unknown ops are reported by the dispatcher */
+	json_object_object_foreach(o, key, val) {
+		(void)val;
+		if (!strcmp(key, "op") || !strcmp(key, "comment"))
+			continue;
+		if (!has_word(keys, key))
+			return script_fail(s, EXIT_DATA, "\"%s\" takes no member \"%s\" (%s%.*s)", op,
+					   key, *keys ? "it takes: " : "it takes none",
+					   (int)(*keys ? strlen(keys) - 1 : 0), keys);
+	}
+	if (json_object_object_get_ex(o, "expect", NULL) && !script_str(o, "expect"))
+		return script_fail(s, EXIT_DATA, "\"expect\" must be a string: \"ok\", \"dropped\", "
+				   "\"suppressed\" or a fault reason such as \"0x05\"");
+	return 0;
+}
+
 static int dispatch(struct script *s, struct json_object *o, const struct script_backend *be,
 		    void *ctx)
 {
@@ -547,13 +603,18 @@ static int dispatch(struct script *s, struct json_object *o, const struct script
 	uint64_t v;
 	int rc;
 
+	if (json_object_object_get_ex(o, "op", NULL) && !op)
+		return script_fail(s, EXIT_DATA, "\"op\" must be a string");
+	if (check_members(s, o, op ? op : "request"))
+		return EXIT_DATA;
+
 	if (!op || !strcmp(op, "request")) {
 		if (!op && !json_object_object_get_ex(o, "bdf", NULL) &&
 		    !json_object_object_get_ex(o, "sid", NULL))
 			return script_fail(s, EXIT_DATA, "missing \"op\" (or a request's \"bdf\")");
 		if (!be->request)
 			return unsupported(s, "request");
-		return json_request(s, o, &r) ? EXIT_DATA : be->request(ctx, &r);
+		return json_request(s, o, &r, 1) ? EXIT_DATA : be->request(ctx, &r);
 	}
 	if (!strcmp(op, "probe")) {
 		if (!be->probe)
@@ -574,7 +635,7 @@ static int dispatch(struct script *s, struct json_object *o, const struct script
 	if (!strcmp(op, "unmap")) {
 		if (!be->unmap)
 			return unsupported(s, op);
-		return json_request(s, o, &r) ? EXIT_DATA : be->unmap(ctx, &r);
+		return json_request(s, o, &r, 0) ? EXIT_DATA : be->unmap(ctx, &r);
 	}
 	if (!strcmp(op, "load")) {
 		const char *f = script_str(o, "file");
@@ -637,6 +698,10 @@ int script_line(struct script *s, char *line, const struct script_backend *be, v
 	if (!json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		return script_fail(s, EXIT_DATA, "each line must be a JSON object");
+	}
+	if (col - 1 - (unsigned)(t - line) < n) {
+		json_object_put(o);
+		return script_fail_col(s, col, EXIT_DATA, "text after the JSON object");
 	}
 	rc = dispatch(s, o, be, ctx);
 	json_object_put(o);

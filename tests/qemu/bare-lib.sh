@@ -34,8 +34,8 @@ op() { printf '%s\n' "$1" >>"$SCRIPT"; }
 #   EXPECT is "ok" or a fault reason ("0x05"); with EXPECT_PA the bytes must
 #   land at (writes) or come from (reads) that host address.
 #   CACHE=1 probe ...: the outcome depends on QEMU's IOTLB or context cache
-#   (a stale entry, a hit), so a model without caches cannot predict it:
-#   the line gets "cache": true, and qpredict skips it.
+#   (a stale entry, a hit): the line gets "cache": true, a note for readers
+#   that vtd-sim predicts it with its cache model, not the walk alone.
 probe() {
 	local pa=${6:+,\"expect_pa\":\"$6\"} len=${7:+,\"len\":$7} cache=${CACHE:+,\"cache\":true}
 	op "{\"op\":\"probe\",\"name\":\"$1\",\"bdf\":\"$2\",\"dir\":\"$3\",\"iova\":\"$4\",\"expect\":\"$5\"$pa$len$cache}"

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# docs-sync: the man page, the bash completion and the tool agree.
-#   - every option vtd-decode --completion-helper prints is in the man page
-#   - the man page lists every exit status 0-5
-#   - the bash completion parses, and completes options and structures
+# docs-sync: the man pages, the shell completions and the tools agree.
+# For each tool of $tools:
+#   - every option TOOL --completion-helper prints is in man/TOOL.1.in, and
+#     so are -h, --help, -V and --version
+#   - the man page lists every exit status 0-5 and renders without groff
+#     warnings
+#   - completions/TOOL.bash parses and offers every option for "-";
+#     completions/_TOOL parses (zsh)
+# Then completion checks of each tool's own words.  A tool that is not built
+# fails its checks: the suite never skips a tool.
 # Prints "ok ..." / "not ok ..." lines for tests/run-tests.sh.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-tool="$top/$B/vtd-decode"
-man="$top/man/vtd-decode.1.in"
-bcomp="$top/completions/vtd-decode.bash"
+tools=(vtd-decode vtd-sim)
 . "$top/tests/tap.sh"
 check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	local what=$1
@@ -18,128 +22,197 @@ check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	if "$@"; then ok "$what"; else not_ok "$what"; fi
 }
 
-if [ ! -x "$tool" ]; then
-	not_ok "vtd-decode is built" "no $tool (run make B=$B)"
-	exit 1
-fi
-if [ ! -f "$man" ]; then
-	not_ok "man page source exists" "no $man"
-	exit 1
-fi
-
-# The man page source with roff's "\-" turned into "-", so that options can
-# be searched for as they are typed.
-mantext=$(sed -e 's/\\-/-/g' "$man")
-
-# An option as a whole word: "-j" must not match inside "-jx" or "--json".
+# An option as a whole word of the man page source $mantext (roff's "\-"
+# turned into "-"): "-j" must not match inside "-jx" or "--json".
 mentions() {
 	grep -qE -- "(^|[^[:alnum:]-])$1([^[:alnum:]-]|\$)" <<<"$mantext"
 }
 
-# ---- options ------------------------------------------------------------------
-opts=$("$tool" --completion-helper) || not_ok "vtd-decode --completion-helper runs"
-nopts=0
-while read -r opt _; do
-	[ -n "$opt" ] || continue
-	nopts=$((nopts + 1))
-	if mentions "$opt"; then
-		ok "man page documents $opt"
-	else
-		not_ok "man page documents $opt" "man/vtd-decode.1.in never mentions $opt"
-	fi
-done <<<"$opts"
-if [ "$nopts" -ge 10 ]; then
-	ok "completion helper lists $nopts options"
-else
-	not_ok "completion helper lists options" "only $nopts lines from --completion-helper"
-fi
-for opt in -h --help -V --version; do
-	if mentions "$opt"; then ok "man page documents $opt"; else not_ok "man page documents $opt"; fi
-done
-
-# ---- exit status ----------------------------------------------------------------
-# Each code as the tag of a .TP paragraph in the EXIT STATUS section.
-exits=$(sed -n '/^\.SH "*EXIT STATUS/,/^\.SH /p' "$man")
-if [ -n "$exits" ]; then
-	ok "man page has an EXIT STATUS section"
-else
-	not_ok "man page has an EXIT STATUS section"
-fi
-for code in 0 1 2 3 4 5; do
-	if grep -A1 '^\.TP' <<<"$exits" | grep -qE "^(\.B )?$code\$"; then
-		ok "man page lists exit status $code"
-	else
-		not_ok "man page lists exit status $code"
-	fi
-done
-
-# ---- the man page renders cleanly -----------------------------------------------------
-if command -v groff >/dev/null 2>&1; then
-	warn=$(sed -e 's/@VERSION@/0/g' -e 's/@DATE@/2000-01-01/g' "$man" |
-		groff -man -Tutf8 -ww -z 2>&1)
-	if [ -z "$warn" ]; then
-		ok "man page renders without groff warnings"
-	else
-		not_ok "man page renders without groff warnings" "$(head -3 <<<"$warn")"
-	fi
-else
-	ok "man page renders without groff warnings # skip groff not installed"
-fi
-
-# ---- bash completion --------------------------------------------------------------------
-check "bash -n completions/vtd-decode.bash" bash -n "$bcomp"
-
-# Complete the words given as "vtd-decode WORD...", the last one under the
-# cursor, in a fresh bash; prints the candidates one a line.
+# Complete the words given as "TOOL WORD...", the last one under the cursor,
+# in a fresh bash with completions/TOOL.bash; prints the candidates one a
+# line.  COMP_WORDS is split at blanks only, as with COMP_WORDBREAKS empty.
 complete_words() {
+	local t=$1
+	shift
 	PATH="$top/$B:$PATH" bash -c '
 		source "$1" || exit 1
-		shift
-		COMP_WORDS=(vtd-decode "$@")
+		fn=$2 t=$3
+		shift 3
+		COMP_WORDS=("$t" "$@")
 		COMP_CWORD=$#
-		_vtd_decode
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$bcomp" "$@" 2>&1
+		"$fn"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$top/completions/$t.bash" "_${t//-/_}" "$t" "$@" 2>&1
 }
 
-# expect_words "WORDS" CANDIDATE...: completing WORDS offers every CANDIDATE.
+# expect_words TOOL "WORDS" CANDIDATE...: completing WORDS offers every CANDIDATE.
 expect_words() {
-	local words=$1 got c missing=()
-	shift
+	local t=$1 words=$2 got c missing=()
+	shift 2
 	local -a w=()
 	read -ra w <<<"$words"
 	# A trailing blank: the cursor is on a new, empty word.
 	[[ -z $words || $words == *' ' ]] && w+=("")
-	got=$(complete_words "${w[@]}")
+	got=$(complete_words "$t" "${w[@]}")
 	for c in "$@"; do
 		grep -qxF -- "$c" <<<"$got" || missing+=("$c")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
-		ok "bash: 'vtd-decode $words' offers $*"
+		ok "bash: '$t $words' offers $*"
 	else
-		not_ok "bash: 'vtd-decode $words' offers $*" "missing: ${missing[*]}" \
+		not_ok "bash: '$t $words' offers $*" "missing: ${missing[*]}" \
 			"got: $(tr '\n' ' ' <<<"$got")"
 	fi
 }
 
-expect_words "--fi" --file --fields
-expect_words "context-legacy --fi" --file --fields
-expect_words "cont" context-legacy context-sm
-expect_words "--fields cont" context-legacy context-sm
-expect_words "in" inv inv-wait
-expect_words "d" dmar
-expect_words "r" regs
-expect_words "-w " 128 256
-expect_words "--encode context-legacy " p= tt= did=
-expect_words "--encode context-legacy tt=pass" tt=pass-through
-expect_words "-e cap sagaw=" sagaw=39-bit sagaw=48-bit
+# ---- what every tool's documents must say -------------------------------------------
+for t in "${tools[@]}"; do
+	tool="$top/$B/$t"
+	man="$top/man/$t.1.in"
+	bcomp="$top/completions/$t.bash"
+	zcomp="$top/completions/_$t"
+	built=1
+	if [ -x "$tool" ]; then
+		ok "$t is built"
+	else
+		built=0
+		not_ok "$t is built" "no $tool (run make B=$B)"
+	fi
+	if [ ! -f "$man" ]; then
+		not_ok "$t: man page source exists" "no $man"
+		continue
+	fi
+	mantext=$(sed -e 's/\\-/-/g' "$man")
+
+	# Options.
+	opts=
+	[ "$built" = 1 ] && opts=$("$tool" --completion-helper)
+	nopts=0
+	while read -r opt _; do
+		[ -n "$opt" ] || continue
+		nopts=$((nopts + 1))
+		if mentions "$opt"; then
+			ok "$t: man page documents $opt"
+		else
+			not_ok "$t: man page documents $opt" "man/$t.1.in never mentions $opt"
+		fi
+	done <<<"$opts"
+	if [ "$nopts" -ge 10 ]; then
+		ok "$t: completion helper lists $nopts options"
+	else
+		not_ok "$t: completion helper lists options" "only $nopts lines from $t --completion-helper"
+	fi
+	for opt in -h --help -V --version; do
+		check "$t: man page documents $opt" mentions "$opt"
+	done
+
+	# Exit status: each code as the tag of a .TP paragraph in the EXIT STATUS section.
+	exits=$(sed -n '/^\.SH "*EXIT STATUS/,/^\.SH /p' "$man")
+	check "$t: man page has an EXIT STATUS section" test -n "$exits"
+	for code in 0 1 2 3 4 5; do
+		if grep -A1 '^\.TP' <<<"$exits" | grep -qE "^(\.B )?$code\$"; then
+			ok "$t: man page lists exit status $code"
+		else
+			not_ok "$t: man page lists exit status $code"
+		fi
+	done
+
+	# The man page renders cleanly.
+	if command -v groff >/dev/null 2>&1; then
+		warn=$(sed -e 's/@VERSION@/0/g' -e 's/@DATE@/2000-01-01/g' "$man" |
+			groff -man -Tutf8 -ww -z 2>&1)
+		if [ -z "$warn" ]; then
+			ok "$t: man page renders without groff warnings"
+		else
+			not_ok "$t: man page renders without groff warnings" "$(head -3 <<<"$warn")"
+		fi
+	else
+		skip "$t: man page renders without groff warnings" "groff not installed"
+	fi
+
+	# The completions parse, and bash offers every option for "-".
+	check "bash -n completions/$t.bash" bash -n "$bcomp"
+	if command -v zsh >/dev/null 2>&1; then
+		check "zsh -n completions/_$t" zsh -n "$zcomp"
+	else
+		skip "zsh -n completions/_$t" "zsh not installed"
+	fi
+	# shellcheck disable=SC2046 # one option a word
+	expect_words "$t" "-" --help --version $(awk '{ print $1 }' <<<"$opts")
+done
+
+# ---- vtd-decode: structures, fields and values --------------------------------------
+expect_words vtd-decode "--fi" --file --fields
+expect_words vtd-decode "context-legacy --fi" --file --fields
+expect_words vtd-decode "cont" context-legacy context-sm
+expect_words vtd-decode "--fields cont" context-legacy context-sm
+expect_words vtd-decode "in" inv inv-wait
+expect_words vtd-decode "d" dmar
+expect_words vtd-decode "r" regs
+expect_words vtd-decode "-w " 128 256
+expect_words vtd-decode "--encode context-legacy " p= tt= did=
+expect_words vtd-decode "--encode context-legacy tt=pass" tt=pass-through
+expect_words vtd-decode "-e cap sagaw=" sagaw=39-bit sagaw=48-bit
 
 # Every structure --list names is offered for an empty first word.
-all=$(complete_words "")
-absent=$("$tool" --list | awk '{ print $1 }' | grep -vxF -f <(printf '%s\n' "$all") | tr '\n' ' ')
-if [ -z "$absent" ]; then
-	ok "bash: every structure of --list is completed"
+if [ -x "$top/$B/vtd-decode" ]; then
+	all=$(complete_words vtd-decode "")
+	absent=$("$top/$B/vtd-decode" --list | awk '{ print $1 }' |
+		grep -vxF -f <(printf '%s\n' "$all") | tr '\n' ' ')
+	if [ -z "$absent" ]; then
+		ok "bash: every structure of vtd-decode --list is completed"
+	else
+		not_ok "bash: every structure of vtd-decode --list is completed" "missing: $absent"
+	fi
 else
-	not_ok "bash: every structure of --list is completed" "missing: $absent"
+	not_ok "bash: every structure of vtd-decode --list is completed" "vtd-decode is not built"
+fi
+
+# ---- vtd-sim: option values and the words of a request ------------------------------
+expect_words vtd-sim "--fa" --faults
+expect_words vtd-sim "--ca" --cache --caching-mode
+expect_words vtd-sim "--faults " spec qemu
+expect_words vtd-sim "-a " 39 48
+expect_words vtd-sim "--cache iotlb=64,replace=" iotlb=64,replace=lru iotlb=64,replace=flush
+expect_words vtd-sim "00:03.0 " read write exec
+expect_words vtd-sim "-q 00:03.0 w" write
+expect_words vtd-sim "00:03.0 read 0x1000 " pasid= priv at=translated expect=ok
+expect_words vtd-sim "00:03.0 read 0x1000 at=t" at=translation-request at=translated
+
+# --cache offers every setting the tool's own message names.
+sim="$top/$B/vtd-sim"
+if [ -x "$sim" ]; then
+	msg=$("$sim" --cache '?' 00:03.0 read 0 2>&1 >/dev/null)
+	names=$(sed -n 's/.*NAME one of \([a-z, ]*\) (N.*/\1/p' <<<"$msg" | tr -d ' ' | tr ',' '\n')
+	policies=$(sed -n 's/.*replace=\([a-z|]*\).*/\1/p' <<<"$msg" | tr '|' '\n')
+	# shellcheck disable=SC2086 # one name a word
+	want=$(printf '%s=\n' $names; printf 'replace=%s\n' $policies; echo off)
+	got=$(complete_words vtd-sim --cache "")
+	absent=$(grep -vxF -f <(printf '%s\n' "$got") <<<"$want" | tr '\n' ' ')
+	if [ -n "$names" ] && [ -n "$policies" ] && [ -z "$absent" ]; then
+		ok "bash: --cache offers every setting vtd-sim names"
+	else
+		not_ok "bash: --cache offers every setting vtd-sim names" "missing: ${absent:-?}" \
+			"from: $msg"
+	fi
+
+	# Every scenario operation the parser names is in the man page and the format.
+	msg=$(echo '{"op":"?"}' | "$sim" -f - 2>&1 >/dev/null)
+	ops=$(sed -n 's/.*unknown op .* (\([a-z, ]*\)).*/\1/p' <<<"$msg" | tr -d ' ' | tr ',' '\n')
+	mantext=$(sed -e 's/\\-/-/g' "$top/man/vtd-sim.1.in")
+	absent=
+	for op in $ops; do
+		# A bold word: ".B op", ".TP" + ".BR op ...", ".BR enable \", \" disable".
+		grep -qE "^\.BR? (.* )?$op( .*)?\$" <<<"$mantext" || absent+="man:$op "
+		grep -qF "\`$op\`" "$top/formats/scenario.md" || absent+="scenario.md:$op "
+	done
+	if [ -n "$ops" ] && [ -z "$absent" ]; then
+		ok "every scenario operation is documented"
+	else
+		not_ok "every scenario operation is documented" "missing: ${absent:-?}" "from: $msg"
+	fi
+else
+	not_ok "bash: --cache offers every setting vtd-sim names" "vtd-sim is not built"
+	not_ok "every scenario operation is documented" "vtd-sim is not built"
 fi
 
 echo "# docs-sync: $n checks, $nfail failed"
