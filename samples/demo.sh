@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# demo.sh -- vtd-decode's main jobs on the bundled samples (run by 'make demo').
+# demo.sh -- the tools' main jobs on the bundled samples (run by 'make demo').
 #
 #   B=build bash samples/demo.sh
 #
@@ -15,13 +15,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
 B=${B:-build}
 case $B in
-/*) tool=$B/vtd-decode ;;
-*) tool=$top/$B/vtd-decode ;;
+/*) bdir=$B ;;
+*) bdir=$top/$B ;;
 esac
-if [ ! -x "$tool" ]; then
-	echo "demo: $tool not found (run 'make B=$B' first)" >&2
-	exit 2
-fi
+tool=$bdir/vtd-decode
+for t in "$tool" "$bdir/vtd-sim"; do
+	if [ ! -x "$t" ]; then
+		echo "demo: $t not found (run 'make B=$B' first)" >&2
+		exit 2
+	fi
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtd-demo.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -58,6 +61,7 @@ step_to() {
 }
 
 vtd-decode() { "$tool" "$@"; }
+vtd-sim() { "$bdir/vtd-sim" "$@"; }
 
 cd "$here" || exit 2
 
@@ -105,6 +109,18 @@ else
 	echo "demo: FAILED: DMAR JSON round trip changed the table" >&2
 	failed=1
 fi
+
+heading "vtd-sim: a page unmapped and invalidated late (a stale IOTLB hit), every walk explained"
+step 0 vtd-sim --explain -f revoke-late.scenario
+
+heading "The same under QEMU 7.2's caches: the write on a read-only IOTLB entry is dropped (exit 1)"
+step 1 vtd-sim --faults qemu --tap -f revoke-late.scenario
+
+heading "Three invalidation policies compared: IOTLB hits, walks and stale hits"
+for p in strict-page strict-domain deferred; do
+	echo "-- $p"
+	step 0 vtd-sim -q --stats -f policies/$p.scenario
+done
 
 echo
 if [ "$failed" != 0 ]; then
