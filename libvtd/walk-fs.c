@@ -8,12 +8,11 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 	const struct vtd_request *rq = w->rq;
 	struct vtd_translation *t = w->t;
 	const uint64_t *pe = w->pe;
-	uint64_t pe_pa = t->nsteps ? t->steps[t->nsteps - 1].pa : 0;
+	uint64_t pe_pa = w->pe_pa;
 	uint64_t in = rq->addr, table, v = 0, epa = 0, out = 0, size = 0;
 	int write = (rq->access & VTD_ACC_W) != 0;
 	int user = w->q || !w->priv;	/* QEMU knows no supervisor requests */
 	int wpe = (int)wf(&p->pa.wpe, pe);
-	int fs1g = (int)wf(&p->cap.fs1gp, &w->cap);
 	unsigned rw = 1, us = 1, xd = 0, width, perm;
 	int levels = wf(&p->pa.fspm, pe) ? 5 : 4, level, rc;
 	const struct vtd_wentry *e = NULL;
@@ -26,8 +25,8 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 		.ssee = (uint8_t)wf(&p->pa.ssee, pe),
 	};
 
-	if (sc.width > w->mgaw)
-		sc.width = w->mgaw;
+	if (sc.width > w->s->mgaw)
+		sc.width = w->s->mgaw;
 	t->kind = nested ? VTD_XK_NESTED : VTD_XK_FIRST;
 	width = levels == 5 ? 57 : 48;
 	if (w->q) {
@@ -46,7 +45,7 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 		unsigned idx = (unsigned)(in >> shift) & 511;
 		const uint8_t *src;
 		uint8_t buf[8];
-		uint64_t rsvd, set;
+		uint64_t set;
 		int leaf;
 
 		epa = table + 8 * idx;
@@ -63,7 +62,7 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 		v = le64(src);
 		leaf = level == 1 || (v & p->pg[1][level][0].m_ps);
 		e = &p->pg[1][level][leaf];
-		walk_step8(w, e->l, epa, idx, level, src);
+		walk_step(w, w->rec, e->l, epa, idx, level, src, 8);
 
 		if (!(v & e->m_p))
 			return walk_fault(w, C_FS_P, epa);
@@ -74,10 +73,8 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 			if (write && !(v & e->m_rw))
 				return walk_fault(w, C_FS_W, epa);
 		}
-		rsvd = e->rsvd | (e->haw & w->hawbits);
-		if (leaf && level == 3 && !fs1g)
-			rsvd |= e->m_ps;	/* 1 GiB pages need CAP.FS1GP */
-		if (v & rsvd)
+		/* HAW and CAP.FS1GP (1 GiB pages) folded in. */
+		if (v & w->s->fs[level][leaf])
 			return walk_fault(w, C_FS_RSVD, epa);
 		rw &= !!(v & e->m_rw);
 		us &= !!(v & e->m_us);
@@ -124,9 +121,9 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 		if (so.size < size)
 			size = so.size;
 		epa = so.leaf_pa;
-		t->snoop |= (uint8_t)fget(so.le->snp, so.leaf);
-		t->emt = (uint8_t)fget(so.le->emt, so.leaf);
-		t->ipat = (uint8_t)fget(so.le->ipat, so.leaf);
+		t->snoop |= (uint8_t)(so.leaf >> so.le->s_snp & so.le->k_snp);
+		t->emt = (uint8_t)(so.leaf >> so.le->s_emt & so.le->k_emt);
+		t->ipat = (uint8_t)(so.leaf >> so.le->s_ipat & so.le->k_ipat);
 	}
 	if (in_intr(out, size))
 		return walk_fault(w, C_INTR, epa);

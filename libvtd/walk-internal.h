@@ -14,6 +14,22 @@ extern const struct vtd_field vtd__nofield;
 int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err);
 
 /*
+ * What these registers make of the resolved tables (struct vtd_walk_set),
+ * in parts.  A request to a unit whose registers changed since it was
+ * prepared fills its own copy part by part, as its walk comes to need
+ * them (walk_need()); the parts it never needs stay undefined.
+ */
+#define VTD_SET_COMMON	0x01	/* the key, and what every walk reads */
+#define VTD_SET_LEGACY	0x02	/* legacy root and context entries, its second stage */
+#define VTD_SET_SM	0x04	/* scalable root, context and PASID structures */
+#define VTD_SET_SS1	0x08	/* the scalable second stage */
+#define VTD_SET_FS	0x10	/* the first stage */
+#define VTD_SET_FAST	0x20	/* the fast walks' (after all others), and 'valid' */
+#define VTD_SET_ALL	0x3f
+void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ecap, unsigned haw,
+			struct vtd_walk_set *s, unsigned parts);
+
+/*
  * Fault conditions, named for what went wrong; each numbering maps them to
  * a reason code (walk-fault.c).  Legacy mode and QEMU 7.2 share the legacy
  * codes; the specification's scalable mode has its own.
@@ -66,6 +82,9 @@ struct vtd_ad {
 struct walk {
 	const struct vtd_unit *u;
 	const struct vtd_walk_prep *p;
+	const struct vtd_walk_set *s;	/* the registers' part, p->set or 'own' */
+	struct vtd_walk_set *own;	/* this request's, when the unit's registers changed */
+	unsigned own_parts;		/* VTD_SET_* filled in 'own' */
 	const struct vtd_request *rq;
 	struct vtd_translation *t;
 	struct vtd_error *err;
@@ -73,11 +92,11 @@ struct walk {
 	uint8_t fpd;		/* an FPD bit was set on the way */
 	uint8_t priv;		/* supervisor request (after RID_PRIV) */
 	uint8_t ad_nosnoop;	/* A/D updates would need snooped walks the entry disables */
+	uint8_t rec;		/* record the steps (the unit's no_steps clear) */
 	int cond;		/* the fault condition, C_NONE on success */
-	uint64_t hawbits;	/* address bits at or above the host address width */
 	uint64_t cap, ecap;
 	uint64_t pe[8];		/* the PASID entry in use (scalable mode) */
-	unsigned mgaw;		/* CAP.MGAW as a width */
+	uint64_t pe_pa;		/* where it was read: faults found after the walk name it */
 	const uint8_t *sptr;	/* the last in-process range of the source */
 	uint64_t sbase, ssize;
 	unsigned nad;
@@ -94,13 +113,6 @@ static inline uint64_t wf(const struct vtd_wfield *x, const uint64_t *w)
 static inline uint64_t wa(const struct vtd_wfield *x, const uint64_t *w)
 {
 	return wf(x, w) << x->vshift;
-}
-
-/* A field of an 8-byte paging entry, by its row. */
-static inline uint64_t fget(const struct vtd_field *f, uint64_t v)
-{
-	v >>= f->lsb & 63;
-	return f->width >= 64 ? v : v & ((1ULL << f->width) - 1);
 }
 
 /* A field's bits within its word. */
@@ -170,31 +182,26 @@ static inline int walk_read(struct walk *w, uint64_t pa, size_t len, uint8_t *bu
 	return vtd__walk_read_slow(w, pa, len, buf, out);
 }
 
-/* Record a structure read, as the explanation shows it. */
-static inline struct vtd_walk_step *walk_step(struct walk *w, const struct vtd_layout *l,
-					      uint64_t pa, unsigned index, int level)
+/*
+ * Record a structure read, as the explanation shows it, with its 'size'
+ * bytes (a constant at every call, so the copy stays in registers).  'rec'
+ * is w->rec, or a constant where a walk is compiled once per value.
+ */
+static inline __attribute__((always_inline)) void
+walk_step(struct walk *w, const int rec, const struct vtd_layout *l, uint64_t pa, unsigned index,
+	  int level, const uint8_t *raw, const size_t size)
 {
 	struct vtd_translation *t = w->t;
 	struct vtd_walk_step *s;
 
-	if (t->nsteps >= VTD_WALK_MAX_STEPS)
-		return NULL;
+	if (!rec || t->nsteps >= VTD_WALK_MAX_STEPS)
+		return;
 	s = &t->steps[t->nsteps++];
 	s->layout = l;
 	s->pa = pa;
 	s->index = index;
 	s->level = level;
-	return s;
-}
-
-/* A paging entry read on the way (8 bytes). */
-static inline void walk_step8(struct walk *w, const struct vtd_layout *l, uint64_t pa,
-			      unsigned index, int level, const uint8_t *raw)
-{
-	struct vtd_walk_step *s = walk_step(w, l, pa, index, level);
-
-	if (s)
-		memcpy(s->raw, raw, 8);
+	memcpy(s->raw, raw, size);
 }
 
 /* Queue an A/D store of an 8-byte entry (merging with one queued for the same entry). */
@@ -209,31 +216,80 @@ int vtd__walk_ad(struct walk *w, uint64_t pa, uint64_t val, int a, int d, int fs
 		return rc_ < 0 ? rc_ : walk_fault(w, cond, pa); \
 } while (0)
 
-/* Read a root, context or PASID structure into 64-bit words and record it. */
-int vtd__rd_table(struct walk *restrict w, const struct vtd_wtable *s, uint64_t pa,
-		  unsigned index, uint64_t *v);
+/*
+ * Read a root, context or PASID structure of 'size' bytes (a constant: the
+ * layout's, which vtd__walk_prep_fill checked) into 64-bit words and
+ * record it.
+ */
+static inline __attribute__((always_inline)) int
+rd_table(struct walk *restrict w, const int rec, const struct vtd_layout *l, uint64_t pa,
+	 unsigned index, uint64_t *v, const size_t size)
+{
+	const uint8_t *src;
+	uint8_t buf[64];
+	int rc = walk_read(w, pa, size, buf, &src);
 
-/* Reserved bits of a table structure: undeclared bits, and addresses beyond HAW. */
-int vtd__table_rsvd(struct walk *restrict w, const struct vtd_wtable *s, const uint64_t *v);
+	if (rc)
+		return rc;
+	walk_step(w, rec, l, pa, index, 0, src, size);
+#pragma GCC unroll 8
+	for (size_t i = 0; i < size / 8; i++)
+		v[i] = le64(src + 8 * i);
+	return 0;
+}
 
-/* CAP.MGAW as a width in bits into w->mgaw (only the walks that need it ask). */
-void vtd__need_mgaw(struct walk *restrict w);
+/* Does a structure of 'nw' words set a bit of its reserved masks (struct vtd_walk_set)? */
+static inline int rsvd_words(const uint64_t *v, const uint64_t *rsvd, const unsigned nw)
+{
+	uint64_t bad = 0;
 
-/* Does CAP.SAGAW list this AW value? */
-int vtd__sagaw_has(struct walk *restrict w, uint64_t aw);
+#pragma GCC unroll 8
+	for (unsigned i = 0; i < nw; i++)
+		bad |= v[i] & rsvd[i];
+	return bad != 0;
+}
+
+/* Make sure w->s holds these parts (VTD_SET_*): p->set has all, 'own' what was asked. */
+static inline void walk_need(struct walk *w, unsigned parts)
+{
+	if (w->own && (parts & ~w->own_parts)) {
+		vtd__walk_set_fill(w->p, w->u->cap, w->u->ecap, w->u->haw, w->own,
+				   parts & ~w->own_parts);
+		w->own_parts |= parts;
+	}
+}
+
+/* Does CAP.SAGAW list this AW value (of those the engine walks, 3 to 5 levels)? */
+static inline int sagaw_has(const struct vtd_walk_set *s, uint64_t aw)
+{
+	return aw < 4 && (s->sagaw >> aw & 1);
+}
 
 /* The request's address unchanged, as a 4 KiB mapping with these rights. */
 void vtd__identity(struct walk *restrict w, unsigned perm);
 
-/* The second-stage walk of the request (legacy mode or PGTT 2), into the result. */
+/* The second-stage walk of the request (PGTT 2, or QEMU's scalable mode), into the result. */
 struct ss_cfg;
 int vtd__second_stage(struct walk *restrict w, const struct ss_cfg *c);
 
-/* Legacy mode (walk.c) and scalable mode (walk-sm.c), from the root entry on. */
+/* A prepared unit's request walked in full (walk.c): what the fast walks give up on. */
+int vtd__translate_full(const struct vtd_unit *u, const struct vtd_request *rq,
+			struct vtd_translation *t, struct vtd_error *err);
+
+/*
+ * A valid untranslated request to a prepared unit (walk-fast.c): the fast
+ * walk, without or with steps, else vtd__translate_full().
+ */
+int vtd__fast_answer(const struct vtd_unit *u, const struct vtd_request *rq,
+		     struct vtd_translation *t, struct vtd_error *err);
+int vtd__fast_steps(const struct vtd_unit *u, const struct vtd_request *rq,
+		    struct vtd_translation *t, struct vtd_error *err);
+
+/* Legacy mode (walk-ss.c) and scalable mode (walk-sm.c), from the root entry on. */
 int vtd__walk_legacy(struct walk *restrict w);
 int vtd__walk_sm(struct walk *restrict w);
 
-/* ---- the second stage (walk-ss.c) ------------------------------------------------ */
+/* ---- the second stage and legacy mode (walk-ss.c) ------------------------------- */
 
 enum ss_role {
 	SS_REQ,		/* the request's own address (second-stage only) */

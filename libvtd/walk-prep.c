@@ -41,6 +41,15 @@ static int resw(const struct vtd_layout *l, const char *name, int need, struct v
 	return 0;
 }
 
+/* A resolved field of a root or context entry as masks per word (struct vtd_wf16). */
+static void w16(struct vtd_wf16 *o, const struct vtd_wfield *x)
+{
+	o->m[0] = o->m[1] = 0;
+	o->m[x->w & 1] = x->mask << x->shift;
+	o->shift = x->shift;
+	o->vshift = x->vshift;
+}
+
 #define RP(l, name, dst) do { if ((rc = res(l, name, 1, dst, err))) return rc; } while (0)
 #define OP(l, name, dst) do { if ((rc = res(l, name, 0, dst, err))) return rc; } while (0)
 #define R(l, name, dst) do { if ((rc = resw(l, name, 1, dst, err))) return rc; } while (0)
@@ -65,10 +74,13 @@ static void words_of(const struct vtd_layout *l, uint64_t *rsvd, uint64_t *haw, 
 	}
 }
 
-static int table(struct vtd_wtable *t, const struct vtd_layout *l, struct vtd_error *err)
+/* The walks read each structure with its size as a constant: 'size' is that constant. */
+static int table(struct vtd_wtable *t, const struct vtd_layout *l, unsigned size,
+		 struct vtd_error *err)
 {
-	if (l->size % 8 || l->size > 64)
-		return vtd_fail(err, VTD_EINTERNAL, "%s: not whole 64-bit words", l->name);
+	if (l->size != size)
+		return vtd_fail(err, VTD_EINTERNAL, "%s: %u bytes, the engine reads %u", l->name,
+				l->size, size);
 	t->l = l;
 	words_of(l, t->rsvd, t->haw, 8);
 	return 0;
@@ -116,6 +128,12 @@ static int paging(struct vtd_wentry *e, const struct vtd_layout *l, struct vtd_e
 	e->m_a = wmask(e->a);
 	e->m_d = wmask(e->d);
 	e->m_addr = wmask(e->addr);
+	e->k_snp = wmask(e->snp) >> (e->snp->lsb & 63);
+	e->s_snp = (uint8_t)(e->snp->lsb & 63);
+	e->k_emt = wmask(e->emt) >> (e->emt->lsb & 63);
+	e->s_emt = (uint8_t)(e->emt->lsb & 63);
+	e->k_ipat = wmask(e->ipat) >> (e->ipat->lsb & 63);
+	e->s_ipat = (uint8_t)(e->ipat->lsb & 63);
 	return 0;
 }
 
@@ -124,12 +142,12 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 	int rc, fs, lvl, leaf;
 
 	memset(p, 0, sizeof(*p));
-	if ((rc = table(&p->root_l, &vtd_l_root_legacy, err)) ||
-	    (rc = table(&p->root_sm, &vtd_l_root_sm, err)) ||
-	    (rc = table(&p->ctx_l, &vtd_l_context_legacy, err)) ||
-	    (rc = table(&p->ctx_sm, &vtd_l_context_sm, err)) ||
-	    (rc = table(&p->pdir, &vtd_l_pasid_dir, err)) ||
-	    (rc = table(&p->pe, &vtd_l_pasid_entry, err)))
+	if ((rc = table(&p->root_l, &vtd_l_root_legacy, 16, err)) ||
+	    (rc = table(&p->root_sm, &vtd_l_root_sm, 16, err)) ||
+	    (rc = table(&p->ctx_l, &vtd_l_context_legacy, 16, err)) ||
+	    (rc = table(&p->ctx_sm, &vtd_l_context_sm, 32, err)) ||
+	    (rc = table(&p->pdir, &vtd_l_pasid_dir, 8, err)) ||
+	    (rc = table(&p->pe, &vtd_l_pasid_entry, 64, err)))
 		return rc;
 	for (fs = 0; fs < 2; fs++)
 		for (lvl = 1; lvl <= 5; lvl++)
@@ -137,6 +155,43 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 				if ((rc = paging(&p->pg[fs][lvl][leaf],
 						 vtd_paging_layout(fs, lvl, leaf), err)))
 					return rc;
+	/* The fast walks judge rights on whole walks: they need them alike at every level. */
+	p->ss_rw_same = 1;
+	p->ss_r = p->pg[0][1][1].m_r;
+	p->ss_w = p->pg[0][1][1].m_w;
+	p->ss_x = p->pg[0][1][1].m_x;
+	for (lvl = 1; lvl <= 5; lvl++) {
+		for (leaf = 0; leaf < 2; leaf++)
+			if (p->pg[0][lvl][leaf].l && (p->pg[0][lvl][leaf].m_r != p->ss_r ||
+						      p->pg[0][lvl][leaf].m_w != p->ss_w ||
+						      p->pg[0][lvl][leaf].m_x != p->ss_x))
+				p->ss_rw_same = 0;
+		/* A level-1 entry that passed the rights test is not 0: any bit makes it a leaf. */
+		p->ssl[lvl].leaf = lvl == 1 ? ~0ULL : p->pg[0][lvl][0].m_ps;
+		p->ssl[lvl].table = p->pg[0][lvl][0].m_addr;
+		p->ssl[lvl].page = p->pg[0][lvl][1].m_addr;
+	}
+	for (lvl = 1; lvl <= 5; lvl++)
+		for (leaf = 0; leaf < 2; leaf++) {
+			const struct vtd_wentry *e = &p->pg[0][lvl][leaf];
+
+			p->ssr[lvl][leaf] = (struct vtd_ss_rsvd){ .rsvd = e->rsvd, .haw = e->haw,
+				.tm = e->m_tm, .snp = e->m_snp, .ps = e->m_ps };
+		}
+	p->fs_same = 1;
+	p->fs_p = p->pg[1][1][1].m_p;
+	p->fs_rw = p->pg[1][1][1].m_rw;
+	p->fs_us = p->pg[1][1][1].m_us;
+	p->fs_xd = p->pg[1][1][1].m_xd;
+	p->fs_a = p->pg[1][1][1].m_a;
+	for (lvl = 1; lvl <= 5; lvl++)
+		for (leaf = 0; leaf < 2; leaf++) {
+			const struct vtd_wentry *e = &p->pg[1][lvl][leaf];
+
+			if (e->l && (e->m_p != p->fs_p || e->m_rw != p->fs_rw || e->m_us != p->fs_us ||
+				     e->m_xd != p->fs_xd || e->m_a != p->fs_a))
+				p->fs_same = 0;
+		}
 	/* Every level the engine walks needs its table layout. */
 	for (fs = 0; fs < 2; fs++)
 		for (lvl = 1; lvl <= 5; lvl++)
@@ -197,6 +252,11 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 
 	R(&vtd_l_reg_cap, "SAGAW", &p->cap.sagaw);
 	R(&vtd_l_reg_cap, "MGAW", &p->cap.mgaw);
+	for (unsigned raw = 0; raw < 64; raw++) {
+		uint64_t v = vtd_field_value(p->cap.mgaw.f, raw);
+
+		p->mgaw_of[raw] = (uint8_t)(v > 255 ? 255 : v);	/* widths compare below 64 */
+	}
 	R(&vtd_l_reg_cap, "SSLPS", &p->cap.sslps);
 	R(&vtd_l_reg_cap, "FS1GP", &p->cap.fs1gp);
 	R(&vtd_l_reg_cap, "FS5LP", &p->cap.fs5lp);
@@ -223,15 +283,215 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 
 	R(&vtd_l_reg_rtaddr, "TTM", &p->rt.ttm);
 	R(&vtd_l_reg_rtaddr, "RTA", &p->rt.rta);
+
+	w16(&p->fl.ctp, &p->rl.ctp);
+	w16(&p->fl.aw, &p->cl.aw);
+	w16(&p->fl.ssptptr, &p->cl.ssptptr);
+	w16(&p->fl.did, &p->cl.did);
+	w16(&p->fl.rta, &p->rt.rta);
+	w16(&p->fl.ttm, &p->rt.ttm);
+	/*
+	 * The fast legacy walk reads the addresses in place (as paging
+	 * entries' ADDR), the values unshifted, and the rights needed and
+	 * allowed as entry bits where VTD_ACC_* have them; the fast scalable
+	 * walk the same, and TTM 1 in place.
+	 */
+	p->fl_fit = p->ss_rw_same && p->ss_r == VTD_ACC_R && p->ss_w == VTD_ACC_W &&
+		    p->fl.ctp.shift == p->fl.ctp.vshift &&
+		    p->fl.ssptptr.shift == p->fl.ssptptr.vshift &&
+		    p->fl.rta.shift == p->fl.rta.vshift && !p->fl.aw.vshift && !p->fl.did.vshift;
+	p->fl.ttm_sm = p->fl.ttm.m[0] & (1ULL << p->fl.ttm.shift);
+	p->sm_fit = p->ss_rw_same && p->ss_r == VTD_ACC_R && p->ss_w == VTD_ACC_W &&
+		    p->ss_x == VTD_ACC_X && p->fl.ttm_sm && p->fs_same && p->fs_p && p->fs_a;
+	p->fl.root_p[p->rl.p.w] = p->rl.p.mask << p->rl.p.shift;
+	p->fl.ctx_p[p->cl.p.w] = p->cl.p.mask << p->cl.p.shift;
+	p->fl.ctx_tt[p->cl.tt.w] = p->cl.tt.mask << p->cl.tt.shift;
 	p->magic = VTD_WALK_PREP_MAGIC;
 	return 0;
 }
 
+/* A resolved field's bits within its word. */
+static uint64_t inplace(const struct vtd_wfield *x)
+{
+	return x->mask << x->shift;
+}
+
+/* A reserved mask per word with the HAW-ruled address bits added. */
+static void with_haw(const struct vtd_wtable *t, uint64_t hawbits, uint64_t *out, unsigned nw)
+{
+	for (unsigned i = 0; i < nw; i++)
+		out[i] = t->rsvd[i] | (t->haw[i] & hawbits);
+}
+
+/* Bits of an address field whose value would reach 'hawbits' (shifted out bits do not). */
+static uint64_t addr_beyond(const struct vtd_wfield *x, uint64_t hawbits)
+{
+	return (x->mask & (hawbits >> x->vshift)) << x->shift;
+}
+
+/* A field's bits, when its capability is absent: a set field is then reserved. */
+static void absent(uint64_t *words, const struct vtd_wfield *x, uint64_t cap_bit)
+{
+	if (!cap_bit)
+		words[x->w] |= inplace(x);
+}
+
+/* Second-stage paging entries, of legacy (sm 0) or scalable mode (prep's ssr). */
+static void fill_ss(const struct vtd_walk_prep *p, const uint64_t *e, uint64_t sslps,
+		    uint64_t hawbits, int sm, uint64_t (*out)[2])
+{
+	/* TM needs device-TLBs; SNP snoop control, in legacy mode. */
+	const uint64_t tm = wf(&p->ecap.dt, e) ? 0 : ~0ULL;
+	const uint64_t snp = !sm && !wf(&p->ecap.sc, e) ? ~0ULL : 0;
+
+	for (int lvl = 1; lvl <= 5; lvl++) {
+		const struct vtd_ss_rsvd *r = p->ssr[lvl];
+
+		out[lvl][0] = r[0].rsvd | (r[0].haw & hawbits);
+	}
+	/* Leaves: a page size CAP.SSLPS lacks too (bit 0: 2 MiB, level 2). */
+	for (int lvl = 1; lvl <= 5; lvl++) {
+		const uint64_t ps = lvl > 1 && !(sslps >> (lvl - 2) & 1) ? ~0ULL : 0;
+		const struct vtd_ss_rsvd *r = &p->ssr[lvl][1];
+
+		/* A level without a leaf layout has no bits (its row is all 0). */
+		out[lvl][1] = !p->pg[0][lvl][1].l ? 0 :
+			      r->rsvd | (r->haw & hawbits) | (r->tm & tm) | (r->snp & snp) | (r->ps & ps);
+	}
+}
+
+void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ecap, unsigned haw,
+			struct vtd_walk_set *s, unsigned parts)
+{
+	const uint64_t *c = &cap, *e = &ecap;
+	const uint64_t hawbits = haw && haw < 64 ? ~0ULL << haw : 0;
+	const uint64_t sslps = wf(&p->cap.sslps, c);
+	int lvl, leaf, sm;
+
+	if (parts & VTD_SET_COMMON) {
+		s->cap = cap;
+		s->ecap = ecap;
+		s->haw = haw;
+		s->hawbits = hawbits;
+		/* AW 4 (6 levels) is reserved, and the engine walks 5 levels at most. */
+		s->sagaw = (uint8_t)(wf(&p->cap.sagaw, c) & 0xf);
+		/* TT 0 always, 1 (device-TLBs) with ECAP.DT, 2 (pass-through) with ECAP.PT. */
+		s->tt_ok = (uint8_t)(1 | (wf(&p->ecap.dt, e) ? 2 : 0) | (wf(&p->ecap.pt, e) ? 4 : 0));
+		s->mgaw = wf(&p->cap.mgaw, c) < 64 ? p->mgaw_of[wf(&p->cap.mgaw, c)] :
+			  (unsigned)vtd_field_value(p->cap.mgaw.f, wf(&p->cap.mgaw, c));
+	}
+	if (parts & VTD_SET_LEGACY) {
+		with_haw(&p->root_l, hawbits, s->root_l, 2);
+		with_haw(&p->ctx_l, hawbits, s->ctx_l, 2);
+		fill_ss(p, e, sslps, hawbits, 0, s->ss[0]);
+	}
+	if (parts & VTD_SET_SM) {
+		s->pasid = (uint8_t)!!wf(&p->ecap.pasid, e);
+		s->pss = vtd_field_value(p->ecap.pss.f, wf(&p->ecap.pss, e));
+		with_haw(&p->root_sm, hawbits, s->root_sm, 2);
+		with_haw(&p->ctx_sm, hawbits, s->ctx_sm, 4);
+		with_haw(&p->pdir, hawbits, s->pdir, 1);
+		memcpy(s->ctx_sm_spec, s->ctx_sm, sizeof(s->ctx_sm));
+		absent(s->ctx_sm_spec, &p->cs.rid_priv, wf(&p->ecap.rprivs, e));
+		absent(s->ctx_sm_spec, &p->cs.dte, wf(&p->ecap.dt, e));
+		absent(s->ctx_sm_spec, &p->cs.pre, wf(&p->ecap.prs, e));
+		absent(s->ctx_sm_spec, &p->cs.paside, wf(&p->ecap.pasid, e));
+
+		/* The PASID entry's table pointers are HAW-checked only where PGTT uses them. */
+		memcpy(s->pe_spec, p->pe.rsvd, sizeof(s->pe_spec));
+		absent(s->pe_spec, &p->pa.ssade, wf(&p->ecap.ssads, e));
+		absent(s->pe_spec, &p->pa.eafe, wf(&p->ecap.eafs, e));
+		absent(s->pe_spec, &p->pa.sre, wf(&p->ecap.srs, e));
+		absent(s->pe_spec, &p->pa.ere, wf(&p->ecap.ers, e));
+		absent(s->pe_spec, &p->pa.pgsnp, wf(&p->ecap.sc, e));
+		absent(s->pe_spec, &p->pa.cd, wf(&p->ecap.mts, e));
+		absent(s->pe_spec, &p->pa.emte, wf(&p->ecap.mts, e));
+		absent(s->pe_spec, &p->pa.emt, wf(&p->ecap.mts, e));
+		absent(s->pe_spec, &p->pa.pwt, wf(&p->ecap.mts, e));
+		absent(s->pe_spec, &p->pa.pcd, wf(&p->ecap.mts, e));
+		absent(s->pe_spec, &p->pa.pat, wf(&p->ecap.mts, e));
+		s->pe_ss_haw = addr_beyond(&p->pa.ssptptr, hawbits);
+		s->pe_ss_w = p->pa.ssptptr.w;
+		s->pe_fs_haw = addr_beyond(&p->pa.fsptptr, hawbits);
+		s->pe_fs_w = p->pa.fsptptr.w;
+	}
+	if (parts & VTD_SET_SS1)
+		fill_ss(p, e, sslps, hawbits, 1, s->ss[1]);
+	if (parts & VTD_SET_FS) {
+		for (lvl = 1; lvl <= 5; lvl++)
+			for (leaf = 0; leaf < 2; leaf++) {
+				const struct vtd_wentry *fe = &p->pg[1][lvl][leaf];
+
+				s->fs[lvl][leaf] = fe->rsvd | (fe->haw & hawbits);
+			}
+		if (!wf(&p->cap.fs1gp, c))
+			s->fs[3][1] |= p->pg[1][3][1].m_ps;	/* 1 GiB pages need CAP.FS1GP */
+	}
+	if (!(parts & VTD_SET_FAST))
+		return;
+
+	s->fl_ok = p->fl_fit;
+	s->sm_ok = p->sm_fit;
+	s->rps = (uint8_t)!!wf(&p->ecap.rps, e);
+	s->ssts = (uint8_t)!!wf(&p->ecap.ssts, e);
+	s->fsts = (uint8_t)!!wf(&p->ecap.fsts, e);
+	s->smpwc = (uint8_t)!!wf(&p->ecap.smpwc, e);
+	s->fs5lp = (uint8_t)!!wf(&p->cap.fs5lp, c);
+	for (unsigned i = 0; i < 2; i++) {
+		s->fl_root_pz[i] = p->fl.root_p[i] | s->root_l[i];
+		s->fl_ctx_pz[i] = p->fl.ctx_p[i] | s->ctx_l[i] | p->fl.ctx_tt[i];
+	}
+	for (unsigned aw = 0; aw < 8; aw++)
+		s->aw_width[aw] = (uint8_t)(!sagaw_has(s, aw) ? 0 :
+					    30 + 9 * aw < s->mgaw ? 30 + 9 * aw : s->mgaw);
+	for (lvl = 1; lvl <= 5; lvl++)
+		for (sm = 0; sm < 2; sm++) {
+			struct vtd_fast_level *l = sm ? &s->sm_lv[lvl] : &s->fl_lv[lvl];
+			const struct vtd_wentry *pg = &p->pg[0][lvl][1];
+
+			l->l_table = p->pg[0][lvl][0].l;
+			l->l_page = pg->l;
+			l->leaf = p->ssl[lvl].leaf;
+			l->table = p->ssl[lvl].table;
+			l->rsvd_table = s->ss[sm][lvl][0];
+			l->page = p->ssl[lvl].page;
+			l->rsvd_page = s->ss[sm][lvl][1];
+			l->k_snp = pg->k_snp;
+			l->k_emt = pg->k_emt;
+			l->k_ipat = pg->k_ipat;
+			l->s_snp = pg->s_snp;
+			l->s_emt = pg->s_emt;
+			l->s_ipat = pg->s_ipat;
+			l->level = (uint8_t)lvl;
+		}
+	for (lvl = 1; lvl <= 5; lvl++) {
+		struct vtd_fs_level *l = &s->fs_lv[lvl];
+
+		l->l_table = p->pg[1][lvl][0].l;
+		l->l_page = p->pg[1][lvl][1].l;
+		/* A level-1 entry that passed the P test is not 0: any bit makes it a leaf. */
+		l->leaf = lvl == 1 ? ~0ULL : p->pg[1][lvl][0].m_ps;
+		l->table = p->pg[1][lvl][0].m_addr;
+		l->rsvd_table = s->fs[lvl][0];
+		l->page = p->pg[1][lvl][1].m_addr;
+		l->rsvd_page = s->fs[lvl][1];
+		l->d = p->pg[1][lvl][1].m_d;
+		l->level = (uint8_t)lvl;
+	}
+	s->valid = 1;
+}
+
 int vtd_unit_prepare(struct vtd_unit *u, struct vtd_error *err)
 {
+	int rc;
+
 	if (!u)
 		return vtd_fail(err, VTD_EINVAL, "no unit");
-	return vtd__walk_prep_fill(&u->prep, err);
+	if ((rc = vtd__walk_prep_fill(&u->prep, err)))
+		return rc;
+	memset(&u->prep.set, 0, sizeof(u->prep.set));
+	vtd__walk_set_fill(&u->prep, u->cap, u->ecap, u->haw, &u->prep.set, VTD_SET_ALL);
+	return 0;
 }
 
 /* Set a register field by name (the names are the layout's; a unit test pins them). */
@@ -277,5 +537,5 @@ void vtd_unit_qemu_defaults(struct vtd_unit *u, int scalable, unsigned aw_bits)
 	u->cap = cap;
 	u->ecap = ecap;
 	u->haw = aw_bits;
-	vtd__walk_prep_fill(&u->prep, NULL);
+	vtd_unit_prepare(u, NULL);
 }

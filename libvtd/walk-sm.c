@@ -10,20 +10,22 @@
 static int pasid_entry(struct walk *restrict w, const uint64_t *ce, uint32_t pasid, uint64_t *pe)
 {
 	const struct vtd_walk_prep *p = w->p;
+	const struct vtd_walk_set *s = w->s;
 	const uint64_t *ecap = &w->ecap, *cap = &w->cap;
-	uint64_t de[2] = { 0, 0 }, pa, pgtt, aw, fspm;
+	uint64_t de[1], pa, pgtt, aw, fspm;
 	int bad;
 
 	pa = wa(&p->cs.dirptr, ce) + 8ull * (pasid >> 6);
-	READ_OR(w, vtd__rd_table(w, &p->pdir, pa, pasid >> 6, de), C_DIR_READ, pa);
+	READ_OR(w, rd_table(w, w->rec, p->pdir.l, pa, pasid >> 6, de, 8), C_DIR_READ, pa);
 	w->fpd |= (uint8_t)wf(&p->pd.fpd, de);
 	if (!wf(&p->pd.p, de))
 		return walk_fault(w, C_DIR_P, pa);
-	if (!w->q && vtd__table_rsvd(w, &p->pdir, de))
+	if (!w->q && rsvd_words(de, s->pdir, 1))
 		return walk_fault(w, C_DIR_RSVD, pa);
 
 	pa = wa(&p->pd.tblptr, de) + 64ull * (pasid & 63);
-	READ_OR(w, vtd__rd_table(w, &p->pe, pa, pasid & 63, pe), C_PE_READ, pa);
+	READ_OR(w, rd_table(w, w->rec, p->pe.l, pa, pasid & 63, pe, 64), C_PE_READ, pa);
+	w->pe_pa = pa;
 	w->fpd |= (uint8_t)wf(&p->pa.fpd, pe);
 	pgtt = wf(&p->pa.pgtt, pe);
 	aw = wf(&p->pa.aw, pe);
@@ -33,7 +35,7 @@ static int pasid_entry(struct walk *restrict w, const uint64_t *ce, uint32_t pas
 			bad = pgtt != 1 && !(pgtt == 4 && wf(&p->ecap.pt, ecap));
 		else
 			bad = pgtt < 1 || pgtt > 4 || (pgtt == 4 && !wf(&p->ecap.pt, ecap));
-		if (bad || !vtd__sagaw_has(w, aw))
+		if (bad || !sagaw_has(s, aw))
 			return walk_fault(w, C_PE_INV, pa);
 		if (!wf(&p->pa.p, pe))
 			return walk_fault(w, C_PE_P, pa);
@@ -42,23 +44,13 @@ static int pasid_entry(struct walk *restrict w, const uint64_t *ce, uint32_t pas
 	if (!wf(&p->pa.p, pe))
 		return walk_fault(w, C_PE_P, pa);
 	/*
-	 * Reserved: undeclared bits, the table pointers the PGTT uses beyond
-	 * HAW, and fields whose capability the unit lacks.
+	 * Reserved: undeclared bits and fields whose capability the unit lacks
+	 * (both in s->pe_spec), and the table pointers the PGTT uses beyond HAW.
 	 */
-	bad = 0;
-	for (unsigned i = 0; i < 8; i++)
-		bad |= (pe[i] & p->pe.rsvd[i]) != 0;
-	if ((pgtt == 2 || pgtt == 3) && (wa(&p->pa.ssptptr, pe) & w->hawbits))
+	bad = rsvd_words(pe, s->pe_spec, 8);
+	if ((pgtt == 2 || pgtt == 3) && (pe[s->pe_ss_w] & s->pe_ss_haw))
 		bad = 1;
-	if ((pgtt == 1 || pgtt == 3) && (wa(&p->pa.fsptptr, pe) & w->hawbits))
-		bad = 1;
-	if ((wf(&p->pa.ssade, pe) && !wf(&p->ecap.ssads, ecap)) ||
-	    (wf(&p->pa.eafe, pe) && !wf(&p->ecap.eafs, ecap)) ||
-	    (wf(&p->pa.sre, pe) && !wf(&p->ecap.srs, ecap)) ||
-	    (wf(&p->pa.ere, pe) && !wf(&p->ecap.ers, ecap)) ||
-	    (wf(&p->pa.pgsnp, pe) && !wf(&p->ecap.sc, ecap)) ||
-	    ((wf(&p->pa.cd, pe) | wf(&p->pa.emte, pe) | wf(&p->pa.emt, pe) | wf(&p->pa.pwt, pe) |
-	      wf(&p->pa.pcd, pe) | wf(&p->pa.pat, pe)) && !wf(&p->ecap.mts, ecap)))
+	if ((pgtt == 1 || pgtt == 3) && (pe[s->pe_fs_w] & s->pe_fs_haw))
 		bad = 1;
 	if (bad)
 		return walk_fault(w, C_PE_RSVD, pa);
@@ -79,7 +71,7 @@ static int pasid_entry(struct walk *restrict w, const uint64_t *ce, uint32_t pas
 	default:
 		bad = 1;
 	}
-	if ((pgtt == 2 || pgtt == 3) && !vtd__sagaw_has(w, aw))
+	if ((pgtt == 2 || pgtt == 3) && !sagaw_has(s, aw))
 		bad = 1;
 	if ((pgtt == 1 || pgtt == 3) && (fspm > 1 || (fspm == 1 && !wf(&p->cap.fs5lp, cap))))
 		bad = 1;
@@ -91,6 +83,7 @@ static int pasid_entry(struct walk *restrict w, const uint64_t *ce, uint32_t pas
 int vtd__walk_sm(struct walk *restrict w)
 {
 	const struct vtd_walk_prep *p = w->p;
+	const struct vtd_walk_set *s = w->s;
 	const struct vtd_request *rq = w->rq;
 	const uint64_t *ecap = &w->ecap;
 	struct vtd_translation *t = w->t;
@@ -100,27 +93,22 @@ int vtd__walk_sm(struct walk *restrict w)
 	int rc;
 
 	pa = wa(&p->rt.rta, &w->u->rtaddr) + 16ull * bus;
-	READ_OR(w, vtd__rd_table(w, &p->root_sm, pa, bus, re), C_ROOT_READ, pa);
+	READ_OR(w, rd_table(w, w->rec, p->root_sm.l, pa, bus, re, 16), C_ROOT_READ, pa);
 	if (!wf(upper ? &p->rs.up : &p->rs.lp, re))
 		return walk_fault(w, C_ROOT_P, pa);
-	if (vtd__table_rsvd(w, &p->root_sm, re))
+	if (rsvd_words(re, s->root_sm, 2))
 		return walk_fault(w, C_ROOT_RSVD, pa);
 
 	pa = wa(upper ? &p->rs.uctp : &p->rs.lctp, re) + 32ull * (devfn & 0x7f);
-	READ_OR(w, vtd__rd_table(w, &p->ctx_sm, pa, devfn & 0x7f, ce), C_CTX_READ, pa);
+	READ_OR(w, rd_table(w, w->rec, p->ctx_sm.l, pa, devfn & 0x7f, ce, 32), C_CTX_READ, pa);
 	w->fpd |= (uint8_t)wf(&p->cs.fpd, ce);
 	if (!wf(&p->cs.p, ce))
 		return walk_fault(w, C_CTX_P, pa);
 	rid_pasid = wf(&p->cs.rid_pasid, ce);
-	if (vtd__table_rsvd(w, &p->ctx_sm, ce))
+	/* The specification also reserves the fields of capabilities the unit lacks. */
+	if (rsvd_words(ce, w->q ? s->ctx_sm : s->ctx_sm_spec, 4))
 		return walk_fault(w, C_CTX_RSVD, pa);
 	if (!w->q) {
-		/* Fields whose capability is absent are reserved too. */
-		if ((wf(&p->cs.rid_priv, ce) && !wf(&p->ecap.rprivs, ecap)) ||
-		    (wf(&p->cs.dte, ce) && !wf(&p->ecap.dt, ecap)) ||
-		    (wf(&p->cs.pre, ce) && !wf(&p->ecap.prs, ecap)) ||
-		    (wf(&p->cs.paside, ce) && !wf(&p->ecap.pasid, ecap)))
-			return walk_fault(w, C_CTX_RSVD, pa);
 		if (rid_pasid && !wf(&p->ecap.rps, ecap))
 			return walk_fault(w, C_RID_PASID, pa);
 		if (rq->at != VTD_AT_UNTRANSLATED && !wf(&p->cs.dte, ce))
@@ -133,8 +121,7 @@ int vtd__walk_sm(struct walk *restrict w)
 		uint64_t pdts = wf(&p->cs.pdts, ce);
 
 		/* A directory for more PASIDs than the unit supports (ECAP.PSS + 1 bits). */
-		if (wf(&p->ecap.pasid, ecap) &&
-		    pdts + 7 + 6 > vtd_field_value(p->ecap.pss.f, wf(&p->ecap.pss, ecap)))
+		if (s->pasid && pdts + 7 + 6 > s->pss)
 			return walk_fault(w, C_CTX_INV, pa);
 		if ((pasid >> 6) >= (1ull << (pdts + 7)))
 			return walk_fault(w, C_PDTS, pa);
@@ -154,7 +141,6 @@ int vtd__walk_sm(struct walk *restrict w)
 		return rc;
 	if ((rc = pasid_entry(w, ce, pasid, w->pe)))
 		return rc;
-	vtd__need_mgaw(w);
 	t->has_pasid = 1;
 	t->pasid = pasid;
 	t->did = (uint16_t)wf(&p->pa.did, w->pe);
@@ -163,9 +149,9 @@ int vtd__walk_sm(struct walk *restrict w)
 	pgtt = wf(&p->pa.pgtt, w->pe);
 	if (!w->q) {
 		if (w->priv && !wf(&p->pa.sre, w->pe))
-			return walk_fault(w, C_SRE, t->steps[t->nsteps - 1].pa);
+			return walk_fault(w, C_SRE, w->pe_pa);
 		if ((rq->access & VTD_ACC_X) && !wf(&p->pa.ere, w->pe))
-			return walk_fault(w, C_ERE, t->steps[t->nsteps - 1].pa);
+			return walk_fault(w, C_ERE, w->pe_pa);
 	}
 	if (pgtt == 4) {
 		t->kind = VTD_XK_PASSTHROUGH;
@@ -173,11 +159,14 @@ int vtd__walk_sm(struct walk *restrict w)
 		vtd__identity(w, VTD_ACC_R | VTD_ACC_W | VTD_ACC_X);
 		/* QEMU's pass-through fast path never looks at the window. */
 		if (!w->q && in_intr(t->out, 4096))
-			return walk_fault(w, C_INTR, t->steps[t->nsteps - 1].pa);
+			return walk_fault(w, C_INTR, w->pe_pa);
 		return 0;
 	}
-	if (w->q ? w->u->flts : pgtt == 1 || pgtt == 3)
+	if (w->q ? w->u->flts : pgtt == 1 || pgtt == 3) {
+		walk_need(w, VTD_SET_FS | (!w->q && pgtt == 3 ? VTD_SET_SS1 : 0));
 		return vtd__fs_walk(w, !w->q && pgtt == 3);
+	}
+	walk_need(w, VTD_SET_SS1);
 	/* QEMU 7.2 walks the second stage for PGTT 1, 2 and 3 alike. */
 	struct ss_cfg c = {
 		.root = wa(&p->pa.ssptptr, w->pe),
@@ -186,7 +175,7 @@ int vtd__walk_sm(struct walk *restrict w)
 		.ad = !w->q && wf(&p->pa.ssade, w->pe),
 		.ssee = !w->q && wf(&p->pa.ssee, w->pe),
 	};
-	if (w->mgaw < c.width)
-		c.width = w->mgaw;
+	if (s->mgaw < c.width)
+		c.width = s->mgaw;
 	return vtd__second_stage(w, &c);
 }

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libvtd -- the second-stage walk (legacy multi-level tables and scalable-mode SS) */
+/*
+ * libvtd -- the second-stage walk (legacy multi-level tables and
+ * scalable-mode SS), and legacy mode, which is root and context entries in
+ * front of it: one file, so that the legacy walk compiles into one function.
+ */
 #include "walk-internal.h"
 
 /* The condition for an input address beyond the second stage's width. */
@@ -36,23 +40,22 @@ static int judge(struct walk *w, int role, unsigned access, unsigned perm, uint6
 }
 
 /*
- * The walk, inlined twice: once for legacy mode (the hot path of most
- * users, with its mode tests folded away) and once for the rest.
+ * The walk, inlined once per mode: legacy mode with its mode tests folded
+ * away (the usual request takes the fast walk, walk-fast.c, before this),
+ * QEMU's numbering, and the specification's scalable mode.
  */
 static inline __attribute__((always_inline)) int
 ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, unsigned access,
-	struct ss_out *o, const int sm, const int q)
+	struct ss_out *o, const int sm, const int q, const int rec)
 {
 	const struct vtd_walk_prep *p = w->p;
-	const uint64_t *ecap = &w->ecap;
-	uint64_t table = c->root, v = 0, pa = 0;
+	/* Reserved bits per level and leaf, with HAW, TM, SNP and CAP.SSLPS folded in. */
+	const uint64_t (*rsvd)[2] = w->s->ss[sm];
+	uint64_t table = c->root, v = 0, pa = 0, out = 0, size = 0;
 	unsigned perm = VTD_ACC_R | VTD_ACC_W | VTD_ACC_X;
-	unsigned sslps = (unsigned)wf(&p->cap.sslps, &w->cap);
 	/* Per-level permission checks: legacy mode, and QEMU (before reserved bits). */
 	const int early = !sm || q;
 	const int ad = sm && c->ad, ssee = sm && c->ssee;
-	/* TM is reserved without device-TLBs, SNP without snoop control in legacy mode. */
-	int tm_rsvd = !wf(&p->ecap.dt, ecap), snp_rsvd = !sm && !wf(&p->ecap.sc, ecap);
 	unsigned need = access & (VTD_ACC_R | VTD_ACC_W);
 	const struct vtd_wentry *e = NULL;
 	int level, rc;
@@ -66,7 +69,6 @@ ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, 
 		const uint8_t *src;
 		uint8_t buf[8];
 		unsigned lp;
-		uint64_t rsvd;
 		int leaf;
 
 		pa = table + 8 * idx;
@@ -77,23 +79,17 @@ ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, 
 		v = le64(src);
 		leaf = level == 1 || (v & lv[0].m_ps);
 		e = &lv[leaf];
-		walk_step8(w, e->l, pa, idx, level, src);
+		walk_step(w, rec, e->l, pa, idx, level, src, 8);
 
 		lp = (unsigned)!!(v & e->m_r) * VTD_ACC_R | (unsigned)!!(v & e->m_w) * VTD_ACC_W;
-		if (ssee ? v & e->m_x : lp & VTD_ACC_R)
+		/* Legacy mode reports no execute right: X does not matter there. */
+		if (sm && (ssee ? v & e->m_x : lp & VTD_ACC_R))
 			lp |= VTD_ACC_X;
 		if (!lp)
 			return walk_fault(w, access & VTD_ACC_W ? C_SS_NP_W : C_SS_NP_R, pa);
 		if (q && (need & ~lp))
 			return walk_fault(w, access & VTD_ACC_W ? C_W : C_R, pa);
-
-		rsvd = e->rsvd | (e->haw & w->hawbits);
-		if (leaf) {
-			rsvd |= (tm_rsvd ? e->m_tm : 0) | (snp_rsvd ? e->m_snp : 0);
-			if (level > 1 && !(sslps >> (level - 2) & 1))
-				rsvd |= e->m_ps;	/* a page size CAP.SSLPS lacks */
-		}
-		if (v & rsvd)
+		if (v & rsvd[level][leaf])
 			return walk_fault(w, C_SS_RSVD, pa);
 		if (early && (need & ~lp))
 			return walk_fault(w, access & VTD_ACC_W ? C_W : C_R, pa);
@@ -110,14 +106,16 @@ ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, 
 				return rc;
 		}
 		if (leaf) {
-			o->size = 1ULL << shift;
-			o->out = (v & e->m_addr & ~(o->size - 1)) | (in & (o->size - 1));
+			size = 1ULL << shift;
+			out = (v & e->m_addr & ~(size - 1)) | (in & (size - 1));
 			break;
 		}
 		table = v & e->m_addr;
 	}
 	if (!early && (rc = judge(w, role, access, perm, pa)))
 		return rc;
+	o->out = out;
+	o->size = size;
 	o->perm = perm;
 	o->level = level;
 	o->leaf = v;
@@ -130,7 +128,99 @@ int vtd__ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint
 		 unsigned access, struct ss_out *o)
 {
 	if (!w->sm)
-		return w->q ? ss_walk(w, c, role, in, access, o, 0, 1)
-			    : ss_walk(w, c, role, in, access, o, 0, 0);
-	return ss_walk(w, c, role, in, access, o, 1, w->q);
+		return w->q ? ss_walk(w, c, role, in, access, o, 0, 1, w->rec)
+			    : ss_walk(w, c, role, in, access, o, 0, 0, w->rec);
+	return ss_walk(w, c, role, in, access, o, 1, w->q, w->rec);
+}
+
+/* The second-stage walk of the request, into the result. */
+static inline __attribute__((always_inline)) int
+second_stage(struct walk *restrict w, const struct ss_cfg *c, const int sm, const int q,
+	     const int rec)
+{
+	struct vtd_translation *t = w->t;
+	struct ss_out o;
+	int rc;
+
+	t->kind = VTD_XK_SECOND;
+	rc = ss_walk(w, c, SS_REQ, w->rq->addr, w->rq->access, &o, sm, q, rec);
+	if (rc)
+		return rc;
+	if (in_intr(o.out, o.size))
+		return walk_fault(w, C_INTR, o.leaf_pa);
+	t->out = o.out;
+	t->page_size = o.size;
+	t->perm = o.perm & (sm ? ~0u : (unsigned)(VTD_ACC_R | VTD_ACC_W));
+	t->level = (uint8_t)o.level;
+	t->snoop |= (uint8_t)(o.leaf >> o.le->s_snp & o.le->k_snp);
+	t->emt = (uint8_t)(o.leaf >> o.le->s_emt & o.le->k_emt);
+	t->ipat = (uint8_t)(o.leaf >> o.le->s_ipat & o.le->k_ipat);
+	return 0;
+}
+
+int vtd__second_stage(struct walk *restrict w, const struct ss_cfg *c)
+{
+	if (!w->sm)
+		return w->q ? second_stage(w, c, 0, 1, w->rec) : second_stage(w, c, 0, 0, w->rec);
+	return second_stage(w, c, 1, w->q, w->rec);
+}
+
+/* ---- legacy mode ------------------------------------------------------------- */
+
+static inline __attribute__((always_inline)) int
+walk_legacy(struct walk *restrict w, const int q, const int rec)
+{
+	const struct vtd_walk_prep *p = w->p;
+	const struct vtd_walk_set *s = w->s;
+	const struct vtd_request *rq = w->rq;
+	unsigned bus = rq->sid >> 8, devfn = rq->sid & 0xff;
+	uint64_t re[2], ce[2], pa, tt, aw;
+	struct ss_cfg c = { 0 };
+
+	if (rq->has_pasid)
+		return walk_fault(w, C_TTM_PASID, w->u->rtaddr);
+	pa = wa(&p->rt.rta, &w->u->rtaddr) + 16ull * bus;
+	READ_OR(w, rd_table(w, rec, p->root_l.l, pa, bus, re, 16), C_ROOT_READ, pa);
+	if (!wf(&p->rl.p, re))
+		return walk_fault(w, C_ROOT_P, pa);
+	if (rsvd_words(re, s->root_l, 2))
+		return walk_fault(w, C_ROOT_RSVD, pa);
+
+	pa = wa(&p->rl.ctp, re) + 16ull * devfn;
+	READ_OR(w, rd_table(w, rec, p->ctx_l.l, pa, devfn, ce, 16), C_CTX_READ, pa);
+	w->fpd |= (uint8_t)wf(&p->cl.fpd, ce);	/* meaningful even when P is clear */
+	if (!wf(&p->cl.p, ce))
+		return walk_fault(w, C_CTX_P, pa);
+	if (rsvd_words(ce, s->ctx_l, 2))
+		return walk_fault(w, C_CTX_RSVD, pa);
+	w->t->did = (uint16_t)wf(&p->cl.did, ce);
+	/* QEMU checks AW before TT, for pass-through entries too. */
+	aw = wf(&p->cl.aw, ce);
+	tt = wf(&p->cl.tt, ce);
+	if (!sagaw_has(s, aw) || tt > 2 || !(s->tt_ok >> tt & 1))
+		return walk_fault(w, C_CTX_INV, pa);
+	if (rq->at != VTD_AT_UNTRANSLATED && tt != 1)
+		return walk_fault(w, C_CTX_AT, pa);
+	if (rq->at == VTD_AT_TRANSLATED) {
+		w->t->kind = VTD_XK_TRANSLATED;
+		vtd__identity(w, VTD_ACC_R | VTD_ACC_W);
+		return 0;
+	}
+	if (tt == 2) {
+		w->t->kind = VTD_XK_PASSTHROUGH;
+		w->t->passthrough = 1;
+		vtd__identity(w, VTD_ACC_R | VTD_ACC_W);
+		return 0;
+	}
+	c.root = wa(&p->cl.ssptptr, ce);
+	c.levels = (int)aw + 2;
+	c.width = 30 + 9 * (unsigned)aw;
+	if (s->mgaw < c.width)
+		c.width = s->mgaw;
+	return second_stage(w, &c, 0, q, rec);
+}
+
+int vtd__walk_legacy(struct walk *restrict w)
+{
+	return w->q ? walk_legacy(w, 1, w->rec) : walk_legacy(w, 0, w->rec);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libvtd -- the translation front end, legacy mode, and what the walks share */
+/* libvtd -- the translation front end, and what the walks share */
 #include "walk-internal.h"
 
 #include <stdio.h>
@@ -81,63 +81,6 @@ static int apply_ad(struct walk *restrict w)
 	return 0;
 }
 
-/* Reserved bits of a table structure: undeclared bits, and addresses beyond HAW. */
-int vtd__table_rsvd(struct walk *restrict w, const struct vtd_wtable *s, const uint64_t *v)
-{
-	unsigned i, nw = s->l->size / 8;
-	uint64_t bad = (v[0] & (s->rsvd[0] | (s->haw[0] & w->hawbits))) |
-		       (v[1] & (s->rsvd[1] | (s->haw[1] & w->hawbits)));
-
-	for (i = 2; i < nw; i++)
-		bad |= v[i] & (s->rsvd[i] | (s->haw[i] & w->hawbits));
-	return bad != 0;
-}
-
-/* Read a root, context or PASID structure into 64-bit words and record it. */
-int vtd__rd_table(struct walk *restrict w, const struct vtd_wtable *s, uint64_t pa,
-		    unsigned index, uint64_t *v)
-{
-	const uint8_t *src;
-	uint8_t buf[64];
-	unsigned i;
-	int rc = walk_read(w, pa, s->l->size, buf, &src);
-	struct vtd_walk_step *st;
-
-	if (rc)
-		return rc;
-	st = walk_step(w, s->l, pa, index, 0);
-	/* Constant sizes let the compiler copy in registers. */
-	switch (s->l->size) {
-	case 16:
-		v[0] = le64(src);
-		v[1] = le64(src + 8);
-		if (st)
-			memcpy(st->raw, src, 16);
-		return 0;
-	case 32:
-		if (st)
-			memcpy(st->raw, src, 32);
-		break;
-	default:
-		if (st)
-			memcpy(st->raw, src, s->l->size);
-	}
-	for (i = 0; i < s->l->size / 8u; i++)
-		v[i] = le64(src + 8 * i);
-	return 0;
-}
-
-/* CAP.MGAW as a width in bits (only the walks that need it ask). */
-void vtd__need_mgaw(struct walk *restrict w)
-{
-	w->mgaw = (unsigned)vtd_field_value(w->p->cap.mgaw.f, wf(&w->p->cap.mgaw, &w->cap));
-}
-
-int vtd__sagaw_has(struct walk *restrict w, uint64_t aw)
-{
-	return aw < 5 && (wf(&w->p->cap.sagaw, &w->cap) >> aw & 1);
-}
-
 void vtd__identity(struct walk *restrict w, unsigned perm)
 {
 	struct vtd_translation *t = w->t;
@@ -146,84 +89,6 @@ void vtd__identity(struct walk *restrict w, unsigned perm)
 	t->page_size = 4096;
 	t->perm = perm;
 	t->level = 0;
-}
-
-/* Second stage for the request: the legacy walk or PGTT = 2. */
-int vtd__second_stage(struct walk *restrict w, const struct ss_cfg *c)
-{
-	struct vtd_translation *t = w->t;
-	struct ss_out o;
-	int rc;
-
-	t->kind = VTD_XK_SECOND;
-	rc = vtd__ss_walk(w, c, SS_REQ, w->rq->addr, w->rq->access, &o);
-	if (rc)
-		return rc;
-	if (in_intr(o.out, o.size))
-		return walk_fault(w, C_INTR, o.leaf_pa);
-	t->out = o.out;
-	t->page_size = o.size;
-	t->perm = o.perm & (w->sm ? ~0u : (unsigned)(VTD_ACC_R | VTD_ACC_W));
-	t->level = (uint8_t)o.level;
-	t->snoop |= (uint8_t)fget(o.le->snp, o.leaf);
-	t->emt = (uint8_t)fget(o.le->emt, o.leaf);
-	t->ipat = (uint8_t)fget(o.le->ipat, o.leaf);
-	return 0;
-}
-
-/* ---- legacy mode ------------------------------------------------------------- */
-
-int vtd__walk_legacy(struct walk *restrict w)
-{
-	const struct vtd_walk_prep *p = w->p;
-	const struct vtd_request *rq = w->rq;
-	unsigned bus = rq->sid >> 8, devfn = rq->sid & 0xff;
-	uint64_t re[2], ce[2], pa, tt, aw;
-	struct ss_cfg c = { 0 };
-
-	if (rq->has_pasid)
-		return walk_fault(w, C_TTM_PASID, w->u->rtaddr);
-	pa = wa(&p->rt.rta, &w->u->rtaddr) + 16ull * bus;
-	READ_OR(w, vtd__rd_table(w, &p->root_l, pa, bus, re), C_ROOT_READ, pa);
-	if (!wf(&p->rl.p, re))
-		return walk_fault(w, C_ROOT_P, pa);
-	if (vtd__table_rsvd(w, &p->root_l, re))
-		return walk_fault(w, C_ROOT_RSVD, pa);
-
-	pa = wa(&p->rl.ctp, re) + 16ull * devfn;
-	READ_OR(w, vtd__rd_table(w, &p->ctx_l, pa, devfn, ce), C_CTX_READ, pa);
-	w->fpd |= (uint8_t)wf(&p->cl.fpd, ce);	/* meaningful even when P is clear */
-	if (!wf(&p->cl.p, ce))
-		return walk_fault(w, C_CTX_P, pa);
-	if (vtd__table_rsvd(w, &p->ctx_l, ce))
-		return walk_fault(w, C_CTX_RSVD, pa);
-	w->t->did = (uint16_t)wf(&p->cl.did, ce);
-	/* QEMU checks AW before TT, for pass-through entries too. */
-	aw = wf(&p->cl.aw, ce);
-	tt = wf(&p->cl.tt, ce);
-	if (!vtd__sagaw_has(w, aw) || tt == 3 || (tt == 1 && !wf(&p->ecap.dt, &w->ecap)) ||
-	    (tt == 2 && !wf(&p->ecap.pt, &w->ecap)))
-		return walk_fault(w, C_CTX_INV, pa);
-	if (rq->at != VTD_AT_UNTRANSLATED && tt != 1)
-		return walk_fault(w, C_CTX_AT, pa);
-	if (rq->at == VTD_AT_TRANSLATED) {
-		w->t->kind = VTD_XK_TRANSLATED;
-		vtd__identity(w, VTD_ACC_R | VTD_ACC_W);
-		return 0;
-	}
-	if (tt == 2) {
-		w->t->kind = VTD_XK_PASSTHROUGH;
-		w->t->passthrough = 1;
-		vtd__identity(w, VTD_ACC_R | VTD_ACC_W);
-		return 0;
-	}
-	c.root = wa(&p->cl.ssptptr, ce);
-	c.levels = (int)aw + 2;
-	c.width = 30 + 9 * (unsigned)aw;
-	vtd__need_mgaw(w);
-	if (w->mgaw < c.width)
-		c.width = w->mgaw;
-	return vtd__second_stage(w, &c);
 }
 
 /* ---- the front end ---------------------------------------------------------------- */
@@ -244,27 +109,23 @@ static int bad_request(const struct vtd_request *rq, struct vtd_error *err)
 	return 0;
 }
 
-int vtd_translate(const struct vtd_unit *u, const struct vtd_request *rq,
-		  struct vtd_translation *t, struct vtd_error *err)
+/*
+ * The request in a prepared unit, walked in full.  'p' is the unit's prep,
+ * or a copy the caller resolved for a unit that was never prepared.
+ */
+static inline __attribute__((always_inline)) int
+translate(const struct vtd_unit *u, const struct vtd_walk_prep *p, const struct vtd_request *rq,
+	  struct vtd_translation *t, struct vtd_error *err)
 {
-	struct vtd_walk_prep local;
+	struct vtd_walk_set own;
 	struct walk w;
-	uint64_t ttm;
+	uint64_t ttm, rta;
 	int rc;
 
-	if (!u || !rq || !t || !u->mem)
-		return vtd_fail(err, VTD_EINVAL, "translate: no unit, request, result or memory");
-	if ((rc = bad_request(rq, err)))
-		return rc;
-	w.p = &u->prep;
-	if (u->prep.magic != VTD_WALK_PREP_MAGIC) {
-		if ((rc = vtd__walk_prep_fill(&local, err)))
-			return rc;
-		w.p = &local;
-	}
 	/* Only the head of the result: the steps are written as they are read. */
 	memset(t, 0, offsetof(struct vtd_translation, steps));
 	w.u = u;
+	w.p = p;
 	w.rq = rq;
 	w.t = t;
 	w.err = err;
@@ -272,27 +133,40 @@ int vtd_translate(const struct vtd_unit *u, const struct vtd_request *rq,
 	w.fpd = 0;
 	w.priv = 0;
 	w.ad_nosnoop = 0;
+	w.rec = !u->no_steps;
 	w.cond = C_NONE;
-	w.hawbits = u->haw && u->haw < 64 ? ~0ULL << u->haw : 0;
 	w.cap = u->cap;
 	w.ecap = u->ecap;
+	w.pe_pa = 0;
 	w.nad = 0;
-	w.sptr = NULL;
-	w.sbase = w.ssize = 0;
 	if (!u->enabled) {
 		t->kind = VTD_XK_DISABLED;
 		vtd__identity(&w, VTD_ACC_R | VTD_ACC_W | VTD_ACC_X);
 		return 0;
 	}
-	ttm = wf(&w.p->rt.ttm, &u->rtaddr);
+	/* The root table's range of the source, which usually holds every table. */
+	rta = wa(&p->rt.rta, &u->rtaddr);
+	w.sptr = vtd__mem_span_fast(u->mem, rta, &w.sbase, &w.ssize);
+	if (!w.sptr)
+		w.sbase = w.ssize = 0;
+	ttm = wf(&p->rt.ttm, &u->rtaddr);
 	/* QEMU looks at bit 10 (SMT) alone. */
 	w.sm = (uint8_t)(w.q ? ttm & 1 : ttm == 1);
+	/* What the registers make of the tables: prepared, or this walk's own, part by part. */
+	w.s = &p->set;
+	w.own = NULL;
+	w.own_parts = 0;
+	if (!p->set.valid || p->set.cap != u->cap || p->set.ecap != u->ecap ||
+	    p->set.haw != u->haw) {
+		w.s = w.own = &own;
+		walk_need(&w, VTD_SET_COMMON | (w.sm ? VTD_SET_SM : VTD_SET_LEGACY));
+	}
 	if (!w.q && ttm > 1) {
 		/* Reserved, or abort-DMA mode: everything blocked, nothing recorded. */
 		walk_fault(&w, C_RTADDR, u->rtaddr);
 		w.sm = 1;
 		rc = 1;
-		if (ttm == 3 && wf(&w.p->ecap.adms, &w.ecap)) {
+		if (ttm == 3 && wf(&p->ecap.adms, &w.ecap)) {
 			t->fault = (uint16_t)vtd__cond_code(C_RTADDR, 1, 0);
 			t->suppressed = 1;
 			return 0;
@@ -300,7 +174,7 @@ int vtd_translate(const struct vtd_unit *u, const struct vtd_request *rq,
 	} else {
 		rc = w.sm ? vtd__walk_sm(&w) : vtd__walk_legacy(&w);
 	}
-	if (rc == 0)
+	if (rc == 0 && w.nad)
 		rc = apply_ad(&w);
 	if (rc < 0)
 		return rc;
@@ -313,6 +187,56 @@ int vtd_translate(const struct vtd_unit *u, const struct vtd_request *rq,
 		t->accessed = t->dirty = 0;
 	}
 	return 0;
+}
+
+int vtd__translate_full(const struct vtd_unit *u, const struct vtd_request *rq,
+			struct vtd_translation *t, struct vtd_error *err)
+{
+	return translate(u, &u->prep, rq, t, err);
+}
+
+/* A unit that was never prepared: the layouts resolved for this request (slow). */
+static __attribute__((noinline)) int
+translate_unprepared(const struct vtd_unit *u, const struct vtd_request *rq,
+		     struct vtd_translation *t, struct vtd_error *err)
+{
+	struct vtd_walk_prep local;
+	int rc;
+
+	if ((rc = vtd__walk_prep_fill(&local, err)))
+		return rc;
+	return translate(u, &local, rq, t, err);
+}
+
+/* Anything else: the argument checks, then the full walk. */
+static __attribute__((noinline)) int
+translate_checked(const struct vtd_unit *u, const struct vtd_request *rq,
+		  struct vtd_translation *t, struct vtd_error *err)
+{
+	int rc;
+
+	if (!u || !rq || !t || !u->mem)
+		return vtd_fail(err, VTD_EINVAL, "translate: no unit, request, result or memory");
+	if ((rc = bad_request(rq, err)))
+		return rc;
+	if (u->prep.magic != VTD_WALK_PREP_MAGIC)
+		return translate_unprepared(u, rq, t, err);
+	return vtd__translate_full(u, rq, t, err);
+}
+
+/* Read, write or both, perhaps with execute: the accesses bad_request() accepts. */
+#define ACCESS_OK (1u << VTD_ACC_R | 1u << VTD_ACC_W | 1u << (VTD_ACC_R | VTD_ACC_W) | \
+		   1u << (VTD_ACC_R | VTD_ACC_X) | 1u << (VTD_ACC_R | VTD_ACC_W | VTD_ACC_X))
+
+int vtd_translate(const struct vtd_unit *u, const struct vtd_request *rq,
+		  struct vtd_translation *t, struct vtd_error *err)
+{
+	/* A valid untranslated request to a prepared unit (bad_request()'s rules): the fast walks'. */
+	if (u && rq && t && u->mem && rq->at == VTD_AT_UNTRANSLATED && rq->access < 8 &&
+	    (ACCESS_OK >> rq->access & 1) && (rq->has_pasid ? rq->pasid <= 0xfffff : !rq->priv) &&
+	    u->prep.magic == VTD_WALK_PREP_MAGIC)
+		return u->no_steps ? vtd__fast_answer(u, rq, t, err) : vtd__fast_steps(u, rq, t, err);
+	return translate_checked(u, rq, t, err);
 }
 
 void vtd_translation_path(const struct vtd_translation *t, char *buf, size_t size)

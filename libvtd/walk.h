@@ -40,8 +40,8 @@ enum vtd_numbering {
 /*
  * The layout tables resolved for the engine: the field rows it reads and,
  * per structure, the bits no field declares.  Private to the engine; filled
- * by vtd_unit_prepare() and read-only afterwards.  Nothing here depends on
- * the unit's settings, only on the descriptor tables.
+ * by vtd_unit_prepare() and read-only afterwards.  All but 'set' depends
+ * on the descriptor tables alone; 'set' on the unit's registers too.
  */
 struct vtd_wentry {			/* one paging-entry layout */
 	const struct vtd_layout *l;
@@ -53,6 +53,9 @@ struct vtd_wentry {			/* one paging-entry layout */
 	const struct vtd_field *ps, *a, *d, *addr;
 	/* The same rows as bits in place (0 when absent); ADDR's value is entry & m_addr. */
 	uint64_t m_r, m_w, m_x, m_snp, m_tm, m_p, m_rw, m_us, m_xd, m_ps, m_a, m_d, m_addr;
+	/* SNP, EMT and IPAT of a leaf: (entry >> s_*) & k_* (k 0 when absent). */
+	uint64_t k_snp, k_emt, k_ipat;
+	uint8_t s_snp, s_emt, s_ipat;
 };
 
 /* A field of a table or register, resolved: raw = (word[w] >> shift) & mask. */
@@ -60,6 +63,71 @@ struct vtd_wfield {
 	const struct vtd_field *f;	/* the layout's row */
 	uint64_t mask;			/* of the raw value, at bit 0 */
 	uint8_t w, shift, vshift;	/* word, position in it; value = raw << vshift */
+};
+
+/*
+ * What the unit's registers make of the tables: the reserved bits of each
+ * structure with the host-address-width rule and the fields of absent
+ * capabilities folded in, so that a walk checks an entry with one AND.
+ * Filled by vtd_unit_prepare() for the registers the unit held then (cap,
+ * ecap and haw are the key); a request to a unit whose registers changed
+ * since fills its own copy first.
+ */
+struct vtd_walk_set {
+	uint64_t cap, ecap;		/* the key */
+	unsigned haw;
+	uint8_t valid;
+	uint8_t sagaw;			/* AW values CAP.SAGAW lists, as bits (AW < 4) */
+	uint8_t tt_ok;			/* legacy TT values ECAP allows, as bits */
+	uint8_t pasid;			/* ECAP.PASID */
+	unsigned mgaw;			/* CAP.MGAW as a width */
+	uint64_t pss;			/* ECAP.PSS as a width */
+	uint64_t hawbits;		/* address bits at or above HAW */
+	/* Reserved bits per 64-bit word; _spec adds what only the specification's
+	 * numbering checks (fields of absent capabilities). */
+	uint64_t root_l[2], root_sm[2], ctx_l[2], ctx_sm[4], ctx_sm_spec[4], pdir[1];
+	uint64_t pe_spec[8];
+	/* PASID-entry table pointers beyond HAW: bits of word pe_*_w. */
+	uint64_t pe_ss_haw, pe_fs_haw;
+	uint8_t pe_ss_w, pe_fs_w;
+	/* Paging entries: [scalable][level][leaf] second stage, [level][leaf] first. */
+	uint64_t ss[2][6][2], fs[6][2];
+	/*
+	 * For the fast walks (walk-fast.c): whether they may run (prep's
+	 * fl_fit, sm_fit), the ECAP and CAP bits they read, per AW the input
+	 * width (0 when CAP.SAGAW lacks it), and the legacy root and context
+	 * bits they look at: P and those that must be clear (reserved, and TT,
+	 * as they take TT 0 alone), so that an entry passes when
+	 * (word & pz) == P.
+	 */
+	uint8_t fl_ok, sm_ok;
+	uint8_t rps, ssts, fsts, fs5lp, smpwc;
+	uint8_t aw_width[8];
+	uint64_t fl_root_pz[2], fl_ctx_pz[2];
+	/*
+	 * Per paging level: what makes an entry a leaf (any bit at level 1,
+	 * which a present entry has), the address and reserved bits of a table
+	 * and of a page entry, their layouts (for the steps), and for the
+	 * second stage SNP, EMT and IPAT of a page as struct vtd_wentry has them.
+	 */
+	struct vtd_fast_level {
+		const struct vtd_layout *l_table, *l_page;
+		uint64_t leaf, table, rsvd_table, page, rsvd_page;
+		uint64_t k_snp, k_emt, k_ipat;
+		uint8_t s_snp, s_emt, s_ipat, level;
+	} fl_lv[6], sm_lv[6];		/* second stage: legacy mode, scalable mode */
+	struct vtd_fs_level {
+		const struct vtd_layout *l_table, *l_page;
+		uint64_t leaf, table, rsvd_table, page, rsvd_page;
+		uint64_t d;			/* D of a page entry */
+		uint8_t level;
+	} fs_lv[6];			/* first stage */
+};
+
+/* A field of a 16-byte structure as bits in place: ((w0 & m[0]) | (w1 & m[1])) >> shift << vshift. */
+struct vtd_wf16 {
+	uint64_t m[2];
+	uint8_t shift, vshift;
 };
 
 struct vtd_wtable {			/* a root, context or PASID structure */
@@ -71,6 +139,33 @@ struct vtd_walk_prep {
 	uint32_t magic;			/* VTD_WALK_PREP_MAGIC once filled */
 	struct vtd_wtable root_l, root_sm, ctx_l, ctx_sm, pdir, pe;
 	struct vtd_wentry pg[2][6][2];	/* [first stage][level][leaf] */
+	/* The second stage's rows its reserved bits come from, per [level][leaf], compact. */
+	struct vtd_ss_rsvd {
+		uint64_t rsvd, haw, tm, snp, ps;
+	} ssr[6][2];
+	/*
+	 * For the fast walks (walk-fast.c), which judge rights on whole walks:
+	 * R, W and X of every second-stage entry and P, RW, US, XD and A of
+	 * every first-stage entry, when all place them alike (ss_rw_same,
+	 * fs_same); whether the tables fit the fast legacy and scalable walks;
+	 * per second-stage level the bits that make an entry a leaf (any at
+	 * level 1) and the address bits of a table and of a page; and the
+	 * legacy root and context fields, and RTADDR's (as word 0).
+	 */
+	uint64_t ss_r, ss_w, ss_x;
+	uint8_t ss_rw_same;
+	uint64_t fs_p, fs_rw, fs_us, fs_xd, fs_a;
+	uint8_t fs_same;
+	uint8_t fl_fit, sm_fit;
+	struct {
+		uint64_t leaf, table, page;
+	} ssl[6];
+	struct {
+		uint64_t root_p[2], ctx_p[2], ctx_tt[2];
+		struct vtd_wf16 ctp, aw, ssptptr, did;
+		struct vtd_wf16 rta, ttm;
+		uint64_t ttm_sm;		/* TTM 1 (scalable mode) in place */
+	} fl;
 	struct {
 		struct vtd_wfield p, ctp;
 	} rl;
@@ -95,6 +190,7 @@ struct vtd_walk_prep {
 	struct {
 		struct vtd_wfield sagaw, mgaw, sslps, fs1gp, fs5lp;
 	} cap;
+	uint8_t mgaw_of[64];		/* CAP.MGAW's width by raw value, for a unit's own set */
 	struct {
 		struct vtd_wfield dt, pt, sc, mts, nest, prs, ers, srs, eafs, pss, pasid,
 			smts, ssads, ssts, fsts, smpwc, rps, adms, rprivs;
@@ -102,6 +198,7 @@ struct vtd_walk_prep {
 	struct {
 		struct vtd_wfield ttm, rta;
 	} rt;
+	struct vtd_walk_set set;
 };
 
 #define VTD_WALK_PREP_MAGIC 0x76746477u
@@ -127,9 +224,11 @@ struct vtd_unit {
 
 /*
  * Resolve the layout tables for the engine into u->prep (field rows by
- * name, reserved bits per word).  Call once; a unit that was never
+ * name, reserved bits per word), and what u->cap, u->ecap and u->haw make
+ * of them.  Call once the registers are set; a unit that was never
  * prepared still translates, only slower, since vtd_translate then
- * resolves them for every request.  0, or -VTD_EINTERNAL when a
+ * resolves the tables for every request, and so does one whose registers
+ * changed since, for the registers' part.  0, or -VTD_EINTERNAL when a
  * descriptor table lacks a field the engine needs.
  */
 VTD_API int vtd_unit_prepare(struct vtd_unit *u, struct vtd_error *err);
@@ -192,7 +291,7 @@ struct vtd_translation {
 	uint8_t has_pasid;	/* a PASID selected the PASID entry (scalable mode) */
 	uint32_t pasid;		/* that PASID: the request's, or the context's RID_PASID */
 
-	/* Explanation: every entry read, in order. */
+	/* Explanation: every entry read, in order (none with the unit's no_steps). */
 	unsigned nsteps;
 	struct vtd_walk_step steps[VTD_WALK_MAX_STEPS];
 };

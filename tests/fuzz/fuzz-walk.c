@@ -21,6 +21,30 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Every field of the result but the steps; the steps too when both recorded them. */
+static int same_answer(const struct vtd_translation *a, const struct vtd_translation *b, int steps)
+{
+	if (a->fault != b->fault || a->suppressed != b->suppressed || a->unbacked != b->unbacked ||
+	    a->fault_addr != b->fault_addr || a->out != b->out || a->page_size != b->page_size ||
+	    a->perm != b->perm || a->did != b->did || a->level != b->level ||
+	    a->passthrough != b->passthrough || a->snoop != b->snoop || a->emt != b->emt ||
+	    a->ipat != b->ipat || a->accessed != b->accessed || a->dirty != b->dirty ||
+	    a->kind != b->kind || a->has_pasid != b->has_pasid || a->pasid != b->pasid)
+		return 0;
+	if (!steps)
+		return b->nsteps == 0;
+	if (a->nsteps != b->nsteps)
+		return 0;
+	for (unsigned i = 0; i < a->nsteps && i < VTD_WALK_MAX_STEPS; i++) {
+		const struct vtd_walk_step *x = &a->steps[i], *y = &b->steps[i];
+
+		if (x->layout != y->layout || x->pa != y->pa || x->index != y->index ||
+		    x->level != y->level || memcmp(x->raw, y->raw, x->layout->size))
+			return 0;
+	}
+	return 1;
+}
+
 static uint64_t le(const uint8_t *p, unsigned n)
 {
 	uint64_t v = 0;
@@ -66,6 +90,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc && rc != -VTD_EINVAL) {
 		fprintf(stderr, "fuzz-walk: error %d: %s\n", rc, err.msg);
 		abort();
+	}
+	/*
+	 * The same request to copies of the unit: one never prepared (the full
+	 * walk, always), and one prepared for its registers (the fast walks
+	 * where they can), with and without steps.  All must answer alike.  Not
+	 * with write_ad: each walk would find the memory its predecessor stored
+	 * A/D bits in.
+	 */
+	if (!u.write_ad) {
+		static struct vtd_unit v;
+		static struct vtd_translation t2;
+
+		for (int k = 0; k < 3; k++) {
+			v = u;
+			if (k)
+				vtd_unit_prepare(&v, NULL);
+			else
+				v.prep.magic = 0;
+			v.no_steps = k == 2;
+			if (vtd_translate(&v, &rq, &t2, NULL) != rc ||
+			    (!rc && !same_answer(&t, &t2, k < 2))) {
+				fprintf(stderr, "fuzz-walk: a copy of the unit (%s) answers otherwise\n",
+					k == 0 ? "unprepared" : k == 1 ? "prepared" : "prepared, no_steps");
+				abort();
+			}
+		}
 	}
 	if (!rc) {
 		if (t.nsteps > VTD_WALK_MAX_STEPS)
