@@ -100,12 +100,17 @@ int vtd_cache_new(const struct vtd_cache_cfg *cfg, struct vtd_cache **out, struc
 		return vtd_fail(err, VTD_EINVAL, "cache: replacement %u or model %u is unknown",
 				cfg->replace, cfg->model);
 	for (id = 0; id < VTD_CACHE_N; id++) {
+		static const char *const names[VTD_CACHE_N] = {
+			"context cache", "PASID cache", "IOTLB", "paging-structure cache",
+			"device-TLB",
+		};
+
 		if (cfg->size[id] > (1u << 24))
-			return vtd_fail(err, VTD_EINVAL, "cache %d: %u entries is more than 2^24",
-					id, cfg->size[id]);
+			return vtd_fail(err, VTD_EINVAL, "%s: %u entries is more than 2^24",
+					names[id], cfg->size[id]);
 		if (cfg->ways && cfg->size[id] % cfg->ways)
-			return vtd_fail(err, VTD_EINVAL, "cache %d: %u entries is no whole "
-					"number of %u-way sets", id, cfg->size[id], cfg->ways);
+			return vtd_fail(err, VTD_EINVAL, "%s: %u entries is no whole number of "
+					"%u-way sets", names[id], cfg->size[id], cfg->ways);
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c)

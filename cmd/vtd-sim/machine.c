@@ -162,6 +162,9 @@ int sim_setup(struct sim *s, struct sim_opts *o)
 	}
 	if ((rc = caching_mode(s, &o->cache.cm)))
 		return rc;
+	/* The registers are final: resolve what the walks derive from them once. */
+	if (vtd_unit_prepare(&s->u, &e) < 0)
+		return cli_report(s->sc.cli, &e, -e.code);
 	s->sc.qi_width = o->mach.scalable ? 32 : 16;
 	for (unsigned i = 0; i < o->mach.nloads; i++)
 		if ((rc = script_load_spec(&s->sc, o->mach.loads[i], &sim_backend, s)))
