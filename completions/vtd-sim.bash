@@ -84,7 +84,7 @@ _vtd_sim()
 		0 | 2) ;;	# BDF, ADDRESS: nothing to offer
 		*)
 			COMPREPLY=($(compgen -W "pasid= priv at=untranslated at=translation-request
-				at=translated expect=ok expect=suppressed expect=dropped expect=0x" -- "$cur"))
+				at=translated at=page-request expect=ok expect=suppressed expect=dropped expect=0x" -- "$cur"))
 			[[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *[=x] ]] && compopt -o nospace 2>/dev/null
 			;;
 		esac

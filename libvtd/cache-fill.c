@@ -327,13 +327,15 @@ void vtd__fill_tlb(struct vtd_cache *c, const struct vtd_unit *u, const struct v
 	dep.sid = rq->sid;
 	*deps_of_slot(c, id, i) = dep;
 	memset(e, 0, sizeof(*e));
+	/*
+	 * The walk's rights as they are, so that a hit answers as the walk did:
+	 * the engine already leaves out execute where the PASID entry lets no
+	 * request execute (ERE) and in QEMU's numbering (IOMMUAccessFlags).
+	 */
 	e->a = answer_of(t);
 	if (!neg) {
 		e->a.out = t->out & ~((1ULL << span_shift(level)) - 1);
 		e->a.shift = (uint8_t)span_shift(level);
-		/* QEMU keeps read/write (IOMMUAccessFlags); execute is only cached when asked. */
-		e->a.perm &= (uint8_t)(q ? VTD_ACC_R | VTD_ACC_W
-				      : rq->access & VTD_ACC_X ? ~0u : ~(unsigned)VTD_ACC_X);
 	}
 	e->vgen = gen_now(u, stale);
 	e->level = (uint8_t)level;

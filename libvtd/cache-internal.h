@@ -199,7 +199,7 @@ struct cfields {
 	const struct vtd_field *ttm, *root_p, *root_lp, *root_up, *ctx_p, *ctx_did, *ctx_tt,
 		*ctx_dirptr, *ctx_rid_pasid, *ctx_dte, *dir_p, *pe_p, *pe_did, *pe_pgtt,
 		*pe_ssade, *ss_r, *ss_w, *ss_tm, *fs_p, *fs_g, *fs_d, *ss_d;
-	const struct vtd_field *cap_mamv, *cap_esrtps, *ecap_dit, *ecap_pds, *ecap_prs;
+	const struct vtd_field *cap_mamv, *cap_esrtps, *ecap_dit, *ecap_pds, *ecap_smts, *ecap_prs;
 };
 
 struct vtd_cache {
@@ -215,6 +215,7 @@ struct vtd_cache {
 	uint32_t rng;
 	uint8_t ttm_shift;		/* RTADDR.TTM, resolved for the fast path */
 	uint32_t ttm_mask;
+	uint8_t smts_shift;		/* ECAP.SMTS, likewise */
 	struct cfields f;
 	unsigned nlm;
 	struct lmask lm[LMASK_MAX];

@@ -68,6 +68,7 @@ static int resolve(struct cfields *f, struct vtd_error *err)
 	f->cap_esrtps = row(&vtd_l_reg_cap, "ESRTPS");
 	f->ecap_dit = row(&vtd_l_reg_ecap, "DIT");
 	f->ecap_pds = row(&vtd_l_reg_ecap, "PDS");
+	f->ecap_smts = row(&vtd_l_reg_ecap, "SMTS");
 	f->ecap_prs = row(&vtd_l_reg_ecap, "PRS");
 	const struct vtd_field *const *p = &f->ttm, *const *end = &f->ecap_prs;
 
@@ -123,6 +124,7 @@ int vtd_cache_new(const struct vtd_cache_cfg *cfg, struct vtd_cache **out, struc
 	}
 	c->ttm_shift = (uint8_t)c->f.ttm->lsb;
 	c->ttm_mask = (1u << c->f.ttm->width) - 1;
+	c->smts_shift = (uint8_t)c->f.ecap_smts->lsb;
 	for (id = 0; id < VTD_CACHE_N; id++)
 		if (vtd__ctab_init(&c->tab[id], cfg->size[id], cfg->ways, cfg->replace, &c->rng))
 			goto oom;
@@ -518,11 +520,16 @@ fast(struct vtd_cache *restrict c, const struct vtd_unit *restrict u,
 	if (!present(c, VTD_CACHE_IOTLB))
 		return 0;
 	if (q) {
-		/* vtd_do_iommu_translate: the IOTLB first, but for scalable mode without PASID. */
-		if ((ttm & 1) != rq->has_pasid)
+		/*
+		 * vtd_do_iommu_translate: the IOTLB first, but for scalable mode
+		 * without PASID; SMT counts only on a unit with ECAP.SMTS.
+		 */
+		unsigned sm = ttm & (unsigned)(u->ecap >> c->smts_shift) & 1;
+
+		if (sm != rq->has_pasid)
 			return 0;
 		id16 = rq->sid;
-		tag = ttm & 1 ? rq->pasid : TAG_NONE;
+		tag = sm ? rq->pasid : TAG_NONE;
 	} else {
 		if (ttm > 1 || (!ttm && rq->has_pasid) || !present(c, VTD_CACHE_CONTEXT))
 			return 0;
@@ -582,8 +589,11 @@ static int translate(struct vtd_cache *c, const struct vtd_unit *u, const struct
 		return vtd_translate(u, rq, t, err);
 	q = is_qemu(c);
 	f.ttm = (uint8_t)((u->rtaddr >> c->f.ttm->lsb) & ((1u << c->f.ttm->width) - 1));
-	/* QEMU looks at the SMT bit alone; TTM 2 and 3 are the engine's to refuse. */
-	f.sm = (uint8_t)(q ? f.ttm & 1 : f.ttm == 1);
+	/*
+	 * QEMU looks at the SMT bit alone, on a unit with ECAP.SMTS only (as
+	 * the engine does); TTM 2 and 3 are the engine's to refuse.
+	 */
+	f.sm = (uint8_t)(q ? f.ttm & (u->ecap >> c->smts_shift) & 1 : f.ttm == 1);
 	if (!q && f.ttm > 1)
 		return vtd__cache_slow(c, u, rq, t, ci, &f, err);
 	f.tag = f.sm ? (rq->has_pasid ? rq->pasid : TAG_NONE) : TAG_NONE;
@@ -670,8 +680,13 @@ int vtd_cache_translate(struct vtd_cache *c, const struct vtd_unit *u,
 {
 	if (!c || !u || !rq || !t || !u->mem)
 		return vtd_fail(err, VTD_EINVAL, "cache: no cache, unit, request or result");
-	if (!valid_request(rq))
-		return vtd_translate(u, rq, t, err);	/* the engine names what is wrong */
+	/*
+	 * The engine names what is wrong with a bad request; a page request is
+	 * checked against the context in memory and goes to the page-request
+	 * queue: it neither uses nor fills a cache here.
+	 */
+	if (!valid_request(rq) || rq->at == VTD_AT_PAGE_REQUEST)
+		return vtd_translate(u, rq, t, err);
 	c->last_u = u;
 	if (u->enabled && rq->at == VTD_AT_UNTRANSLATED) {
 		struct vtd_cache_info local;

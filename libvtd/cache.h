@@ -128,7 +128,9 @@ struct vtd_cache_info {
  * (the device would not ask otherwise), and an answer from the unit fills
  * it.  In the specification's model an IOTLB entry that lacks a right the
  * request needs (or a dirty bit a write must set) is walked again; QEMU
- * 7.2 answers from it anyway and drops the access ('dropped').
+ * 7.2 answers from it anyway and drops the access ('dropped').  A page
+ * request (VTD_AT_PAGE_REQUEST) is the engine's alone: it reads the
+ * context from memory and touches no cache.
  */
 VTD_API int vtd_cache_translate(struct vtd_cache *c, const struct vtd_unit *u,
 				const struct vtd_request *rq, struct vtd_translation *t,

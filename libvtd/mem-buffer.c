@@ -9,6 +9,17 @@
 
 static int buffer_map_spec(struct vtd_mem *m, const char *arg, struct vtd_error *err);
 
+/* A range was added: memory reads differently (gen), and is one span or not. */
+static void span_update(struct vtd_mem *m)
+{
+	const struct vtd_ranges *r = m->priv;
+
+	m->gen++;
+	m->span = r->n == 1 ? r->v[0].ctx : NULL;
+	m->span_base = r->n == 1 ? r->v[0].base : 0;
+	m->span_size = r->n == 1 ? r->v[0].size : 0;
+}
+
 static int buffer_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
 {
 	m->priv = calloc(1, sizeof(struct vtd_ranges));
@@ -46,9 +57,12 @@ int vtd_mem_buffer_map(struct vtd_mem *m, uint64_t base, const void *data, size_
 	if (data)
 		memcpy(rg.ctx, data, size);
 	rc = vtd__ranges_add(m->priv, &rg, err);
-	if (rc)
+	if (rc) {
 		free(rg.ctx);
-	return rc;
+		return rc;
+	}
+	span_update(m);
+	return 0;
 }
 
 /* "SIZE@BASE[,SIZE@BASE...]": zeroed RAM. */

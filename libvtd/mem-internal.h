@@ -14,6 +14,15 @@ struct vtd_mem {
 	 * model's stale-entry check skips its comparisons on that).
 	 */
 	uint64_t gen;
+	/*
+	 * The source's memory when it is a single range held in this process
+	 * (a buffer source with one range), kept by the backend as its ranges
+	 * change; NULL and 0 otherwise.  Tables are read from here without
+	 * asking the backend, and a prepared unit keeps a copy that it may use
+	 * while all three still equal this (vtd_walk_prep.src).
+	 */
+	const uint8_t *span;
+	uint64_t span_base, span_size;
 };
 
 /*
@@ -89,16 +98,14 @@ extern const struct vtd_mem_ops vtd__mem_overlay;
 /* An empty overlay over 'under' (no allocation: it lives in the caller). */
 void vtd__overlay_init(struct vtd_overlay *o, struct vtd_mem *under);
 
-/* vtd__mem_span without the call for the usual one-range buffer. */
+/* vtd__mem_span without the call for the usual one-range buffer ('span'). */
 static inline const uint8_t *vtd__mem_span_fast(const struct vtd_mem *m, uint64_t pa,
 						uint64_t *base, uint64_t *size)
 {
-	const struct vtd_ranges *r = m->priv;
-
-	if (m->ops == &vtd__mem_buffer && r->n == 1 && pa - r->v[0].base < r->v[0].size) {
-		*base = r->v[0].base;
-		*size = r->v[0].size;
-		return r->v[0].ctx;
+	if (pa - m->span_base < m->span_size) {
+		*base = m->span_base;
+		*size = m->span_size;
+		return m->span;
 	}
 	return vtd__mem_span(m, pa, base, size);
 }

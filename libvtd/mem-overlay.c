@@ -123,6 +123,9 @@ void vtd__overlay_init(struct vtd_overlay *o, struct vtd_mem *under)
 	o->mem.ops = &vtd__mem_overlay;
 	o->mem.priv = o;
 	o->mem.gen = 0;
+	/* Pins answer reads before memory does: never read around them. */
+	o->mem.span = NULL;
+	o->mem.span_base = o->mem.span_size = 0;
 	o->under = under;
 	o->n = 0;
 }

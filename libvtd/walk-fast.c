@@ -42,51 +42,102 @@ struct fast_leaf {
 	const struct vtd_fast_level *lv;	/* the leaf's level */
 };
 
+/* Where the second-stage levels of a fast walk are, and at the leaf what it maps. */
+struct fast_pos {
+	uint64_t tb, v, acc;		/* table (an offset into the range), entry, AND of all */
+	uint64_t out, size;
+	const struct vtd_fast_level *lv;
+};
+
+enum { FL_GIVE_UP, FL_TABLE, FL_LEAF };
+
 /*
- * The second-stage levels of a fast walk: from 'table' at level lv (of
- * s->fl_lv or s->sm_lv) down to the leaf, each a load, an AND against the
- * rights needed ('needm', entry bits) and one against its reserved bits;
- * 'lim8' bounds the offsets of 8-byte reads into the range at 'mem'
- * ('base').  0 when a level does not answer the usual way.
+ * One level of fast_levels(), 'level' a constant: a load and an AND
+ * against what stops the walk (a leaf, or a reserved bit of a table
+ * entry); at a leaf, its reserved bits and the interrupt range.  The
+ * rights are judged once, on the AND of all levels: an entry without them
+ * may lead on into the range (every read stays inside it), never to an
+ * answer.
+ */
+static inline __attribute__((always_inline)) int
+fast_level(const uint8_t *mem, uint64_t base, uint64_t lim8, uint64_t in,
+	   const struct vtd_fast_level *lv, const unsigned level, struct fast_pos *x,
+	   struct vtd_translation *t, unsigned *n, const int rec)
+{
+	const uint64_t psz = 1ULL << (9 * level + 3);
+	uint64_t off = x->tb + ((in >> (9 * level)) & (511 << 3)), v, out;
+
+	if (off >= lim8)
+		return FL_GIVE_UP;
+	v = le64(mem + off);
+	x->acc &= v;
+	if (!(v & lv->stop)) {
+		if (rec)
+			fast_step(t, (*n)++, lv->l_table, base + off, (unsigned)(off - x->tb) / 8,
+				  (int)level, mem + off, 8);
+		x->tb = (v & lv->table) - base;
+		return FL_TABLE;
+	}
+	out = (v & lv->page & ~(psz - 1)) | (in & (psz - 1));
+	if (!(v & lv->leaf) || (v & lv->rsvd_page) || in_intr(out, psz))
+		return FL_GIVE_UP;
+	if (rec)
+		fast_step(t, (*n)++, lv->l_page, base + off, (unsigned)(off - x->tb) / 8, (int)level,
+			  mem + off, 8);
+	x->v = v;
+	x->out = out;
+	x->size = psz;
+	x->lv = lv;
+	return FL_LEAF;
+}
+
+/*
+ * The second-stage levels of a fast walk: from 'table' at level 'levels'
+ * (of 'lvs', s->fl_lv or s->sm_lv) down to the leaf, one fast_level() each,
+ * unrolled so that every level's shifts are constants, then the rights
+ * needed ('needm', entry bits) against those of every level; 'lim8' bounds
+ * the offsets of 8-byte reads into the range at 'mem' ('base').  0 when
+ * the walk does not answer the usual way.
  */
 static inline __attribute__((always_inline)) int
 fast_levels(const uint8_t *mem, uint64_t base, uint64_t lim8, uint64_t in, uint64_t table,
-	    const struct vtd_fast_level *lv, uint64_t needm, struct vtd_translation *t, unsigned *n,
-	    const int rec, struct fast_leaf *o)
+	    unsigned levels, const struct vtd_fast_level *lvs, uint64_t needm,
+	    struct vtd_translation *t, unsigned *n, const int rec, struct fast_leaf *o)
 {
-	/* 'tb' is the table as an offset into the range, 'sh3' the index shift less 3. */
-	uint64_t tb = table - base, off, v, acc = ~0ULL, psz, out;
-	unsigned sh3;
+	struct fast_pos x = { .tb = table - base, .acc = ~0ULL };
+	int r;
 
-	for (sh3 = 9 * (unsigned)lv->level;; sh3 -= 9, lv--) {
-		off = tb + ((in >> sh3) & (511 << 3));
-		if (off >= lim8)
-			return 0;
-		v = le64(mem + off);
-		if ((v & needm) != needm)
-			return 0;
-		acc &= v;
-		if (v & lv->leaf)
+	switch (levels) {
+	case 5:
+		if ((r = fast_level(mem, base, lim8, in, &lvs[5], 5, &x, t, n, rec)) != FL_TABLE)
 			break;
-		if (v & lv->rsvd_table)
-			return 0;
-		if (rec)
-			fast_step(t, (*n)++, lv->l_table, base + off, (unsigned)(off - tb) / 8, lv->level,
-				  mem + off, 8);
-		tb = (v & lv->table) - base;
-	}
-	psz = 1ULL << (sh3 + 3);
-	out = (v & lv->page & ~(psz - 1)) | (in & (psz - 1));
-	if ((v & lv->rsvd_page) || in_intr(out, psz))
+		/* fallthrough */
+	case 4:
+		if ((r = fast_level(mem, base, lim8, in, &lvs[4], 4, &x, t, n, rec)) != FL_TABLE)
+			break;
+		/* fallthrough */
+	case 3:
+		if ((r = fast_level(mem, base, lim8, in, &lvs[3], 3, &x, t, n, rec)) != FL_TABLE)
+			break;
+		/* fallthrough */
+	case 2:
+		if ((r = fast_level(mem, base, lim8, in, &lvs[2], 2, &x, t, n, rec)) != FL_TABLE)
+			break;
+		/* fallthrough */
+	case 1:
+		r = fast_level(mem, base, lim8, in, &lvs[1], 1, &x, t, n, rec);
+		break;
+	default:
 		return 0;
-	if (rec)
-		fast_step(t, (*n)++, lv->l_page, base + off, (unsigned)(off - tb) / 8, lv->level,
-			  mem + off, 8);
-	o->v = v;
-	o->acc = acc;
-	o->out = out;
-	o->size = psz;
-	o->lv = lv;
+	}
+	/* Any bit makes a level-1 entry a leaf: one that is 0 stops as a table (r). */
+	if (r != FL_LEAF || (x.acc & needm) != needm)
+		return 0;
+	o->v = x.v;
+	o->acc = x.acc;
+	o->out = x.out;
+	o->size = x.size;
+	o->lv = x.lv;
 	return 1;
 }
 
@@ -96,6 +147,7 @@ fast_levels(const uint8_t *mem, uint64_t base, uint64_t lim8, uint64_t in, uint6
  * rights the request needs at every level and an output outside the
  * interrupt range.  1 with the answer (and with 'rec', the steps) in 't',
  * else 0 (a request with PASID, pass-through, device-TLB types, a fault).
+ * The caller saw that it may run (the set's fl_stop).
  */
 static inline __attribute__((always_inline)) int
 fast_legacy(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_translation *t,
@@ -109,13 +161,17 @@ fast_legacy(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_t
 	const uint8_t *mem;
 	uint64_t rta, base, size, lim8, lim16, off, r0, r1, c0, c1, aw, v;
 	struct fast_leaf o;
-	unsigned width, n = 2;
+	unsigned n = 2;
 
-	if (!s->fl_ok || rq->has_pasid)
+	if (rq->has_pasid)
 		return 0;
 	rta = u->rtaddr & p->fl.rta.m[0];
-	mem = vtd__mem_span_fast(u->mem, rta, &base, &size);
-	if (!mem || size < 16)
+	/*
+	 * Every read below is bounded by the range: a root table outside it
+	 * gives up there, and so does a source without one (NULL, size 0).
+	 */
+	mem = walk_span(u, p, &base, &size);
+	if (size < 16)
 		return 0;
 	/* Reads of 8 and 16 bytes at 'off' fit the range when off < lim8, lim16. */
 	lim8 = size - 7;
@@ -140,13 +196,14 @@ fast_legacy(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_t
 		return 0;
 	if (rec)
 		fast_step(t, 1, p->ctx_l.l, base + off, devfn, 0, mem + off, 16);
-	aw = fv16(&p->fl.aw, c0, c1);
-	if (aw >= 8 || !(width = s->aw_width[aw]) || (in >> width))
+	/* AW is 3 bits (prep's fl_fit): per value, the input bits beyond its width, or all. */
+	aw = fv16(&p->fl.aw, c0, c1) & 7;
+	if ((in | 1) & s->aw_beyond[aw])
 		return 0;
 
 	/* The rights needed, as entry bits: where VTD_ACC_R and _W have them (fl_fit). */
-	if (!fast_levels(mem, base, lim8, in, fa16(&p->fl.ssptptr, c0, c1), &s->fl_lv[aw + 2],
-			 rq->access & (VTD_ACC_R | VTD_ACC_W), t, &n, rec, &o))
+	if (!fast_levels(mem, base, lim8, in, fa16(&p->fl.ssptptr, c0, c1), (unsigned)aw + 2,
+			 s->fl_lv, rq->access & (VTD_ACC_R | VTD_ACC_W), t, &n, rec, &o))
 		return 0;
 	lv = o.lv;
 	v = o.v;
@@ -204,7 +261,7 @@ fast_sm(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_trans
 	if (!s->sm_ok || u->numbering != VTD_NUM_SPEC)
 		return 0;
 	pa = wa(&p->rt.rta, &u->rtaddr) + 16ull * bus;
-	mem = vtd__mem_span_fast(u->mem, pa, &base, &size);
+	mem = walk_span(u, p, &base, &size);
 	if (!mem || size < 64)
 		return 0;
 	/* A read of n bytes at 'off' fits the range when off <= size - n. */
@@ -271,7 +328,10 @@ fast_sm(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_trans
 	} else {
 		return 0;
 	}
-	if ((priv && !wf(&p->pa.sre, pe)) || ((access & VTD_ACC_X) && !wf(&p->pa.ere, pe)))
+	/* Without ERE nothing executes: the rights below say so (vtd__walk_sm's noexec). */
+	const int ere = (int)wf(&p->pa.ere, pe);
+
+	if ((priv && !wf(&p->pa.sre, pe)) || ((access & VTD_ACC_X) && !ere))
 		return 0;
 	if (rec)
 		fast_step(t, 3, p->pe.l, pa, pasid & 63, 0, mem + off, 64);
@@ -300,13 +360,14 @@ fast_sm(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_trans
 		struct fast_leaf o;
 
 		if ((in >> width) || !fast_levels(mem, base, size - 7, in, wa(&p->pa.ssptptr, pe),
-						  &s->sm_lv[aw + 2], needm, t, &n, rec, &o))
+						  (unsigned)aw + 2, s->sm_lv, needm, t, &n, rec, &o))
 			return 0;
 		out = o.out;
 		psz = o.size;
 		level = o.lv->level;
 		perm = (unsigned)(o.acc & (VTD_ACC_R | VTD_ACC_W)) |
 		       (unsigned)(ssee ? o.acc & VTD_ACC_X : (o.acc & VTD_ACC_R) << 2);
+		perm &= ere ? ~0u : ~(unsigned)VTD_ACC_X;
 		t->snoop |= (uint8_t)(o.v >> o.lv->s_snp & o.lv->k_snp);
 		t->emt = (uint8_t)(o.v >> o.lv->s_emt & o.lv->k_emt);
 		t->ipat = (uint8_t)(o.v >> o.lv->s_ipat & o.lv->k_ipat);
@@ -365,7 +426,7 @@ fast_sm(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_trans
 		    ((access & VTD_ACC_X) && (xd || (!user && us))) || in_intr(out, psz))
 			return 0;
 		perm = VTD_ACC_R | (rw || (!user && !wpe) ? VTD_ACC_W : 0) |
-		       (!xd && (user || !us) ? VTD_ACC_X : 0);
+		       (!xd && ere && (user || !us) ? VTD_ACC_X : 0);
 		t->accessed = (uint8_t)a;
 		t->dirty = (uint8_t)d;
 		t->kind = VTD_XK_FIRST;
@@ -380,6 +441,23 @@ fast_sm(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_trans
 }
 
 /*
+ * The scalable-mode walks, apart: their PASID structures need more
+ * registers and stack than legacy mode, which should not pay for them on
+ * entry.  1 with the answer, else 0.
+ */
+static __attribute__((noinline, flatten)) int
+fast_sm_answer(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_translation *t)
+{
+	return fast_sm(u, rq, t, 0);
+}
+
+static __attribute__((noinline, flatten)) int
+fast_sm_steps(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_translation *t)
+{
+	return fast_sm(u, rq, t, 1);
+}
+
+/*
  * A prepared unit whose registers are still those it was prepared for
  * (the masks are theirs), with translation enabled, and an untranslated
  * request that vtd_translate() found valid.
@@ -390,15 +468,16 @@ fast_walk(const struct vtd_unit *u, const struct vtd_request *rq, struct vtd_tra
 {
 	const struct vtd_walk_prep *p = &u->prep;
 	const struct vtd_walk_set *s = &p->set;
-	uint64_t ttm = u->rtaddr & p->fl.ttm.m[0];
+	const uint64_t r = u->rtaddr;
 
 	if (!s->valid || ((s->cap ^ u->cap) | (s->ecap ^ u->ecap) | (s->haw ^ u->haw)) ||
 	    !u->enabled)
 		return 0;
-	/* TTM 0 is legacy mode in both numberings. */
-	if (!ttm)
+	/* TTM 0 is legacy mode in both numberings (fl_stop says when that walk may run). */
+	if (!((r | 1) & s->fl_stop[u->numbering == VTD_NUM_QEMU72]))
 		return fast_legacy(u, rq, t, rec);
-	return ttm == p->fl.ttm_sm && fast_sm(u, rq, t, rec);
+	return (r & p->fl.ttm.m[0]) == p->fl.ttm_sm &&
+	       (rec ? fast_sm_steps(u, rq, t) : fast_sm_answer(u, rq, t));
 }
 
 /*
@@ -419,4 +498,3 @@ vtd__fast_steps(const struct vtd_unit *u, const struct vtd_request *rq, struct v
 {
 	return fast_walk(u, rq, t, 1) ? 0 : vtd__translate_full(u, rq, t, err);
 }
-

@@ -10,14 +10,15 @@
  * legacy codes for root, context and second-stage faults even in scalable
  * mode, 0x58 for every PASID-structure fault and 0x87 for an output in the
  * interrupt range (measured by the bare harness, tests/qemu/bare).  The
- * first-stage codes are those of later QEMUs (flts), which 7.2 lacks.  0
- * means the numbering has no such fault.
+ * first-stage and page-request codes are those of later QEMUs (flts, PRI),
+ * which 7.2 lacks.  0 means the numbering has no such fault.
  */
 static const struct {
 	uint8_t legacy, sm, qsm;
 } codes[C_COUNT] = {
 	[C_RTADDR]		= { 0x30, 0x30, 0x30 },
 	[C_TTM_PASID]		= { 0x31, 0x31, 0x31 },
+	[C_TTM_PR]		= { 0x32, 0x32, 0x32 },
 	[C_ROOT_READ]		= { 0x08, 0x38, 0x08 },
 	[C_ROOT_P]		= { 0x01, 0x39, 0x01 },
 	[C_ROOT_RSVD]		= { 0x0A, 0x3A, 0x0A },
@@ -29,6 +30,7 @@ static const struct {
 	[C_PASIDE]		= { 0, 0x45, 0x58 },
 	[C_PDTS]		= { 0, 0x46, 0x58 },
 	[C_RID_PASID]		= { 0, 0x48, 0x58 },
+	[C_PRE]			= { 0, 0x47, 0x47 },
 	[C_DIR_READ]		= { 0, 0x50, 0x58 },
 	[C_DIR_P]		= { 0, 0x51, 0x58 },
 	[C_DIR_RSVD]		= { 0, 0x52, 0x58 },

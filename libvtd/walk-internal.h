@@ -38,10 +38,12 @@ enum vtd_cond {
 	C_NONE = 0,
 	C_RTADDR,		/* RTADDR.TTM reserved (or abort-DMA mode) */
 	C_TTM_PASID,		/* request with PASID in legacy mode */
+	C_TTM_PR,		/* page request in legacy mode */
 	C_ROOT_READ, C_ROOT_P, C_ROOT_RSVD,
 	C_CTX_READ, C_CTX_P, C_CTX_RSVD, C_CTX_INV,
 	C_CTX_AT,		/* translation(-request) blocked by the context */
 	C_PASIDE, C_PDTS, C_RID_PASID,
+	C_PRE,			/* page request, the context's PRE clear */
 	C_DIR_READ, C_DIR_P, C_DIR_RSVD,
 	C_PE_READ, C_PE_P, C_PE_RSVD, C_PE_INV,
 	C_ERE, C_SRE,
@@ -95,6 +97,7 @@ struct walk {
 	uint8_t rec;		/* record the steps (the unit's no_steps clear) */
 	int cond;		/* the fault condition, C_NONE on success */
 	uint64_t cap, ecap;
+	uint64_t rta;		/* the root table's address, as the numbering reads RTADDR */
 	uint64_t pe[8];		/* the PASID entry in use (scalable mode) */
 	uint64_t pe_pa;		/* where it was read: faults found after the walk name it */
 	const uint8_t *sptr;	/* the last in-process range of the source */
@@ -143,14 +146,14 @@ static inline void put_le64(uint8_t *p, uint64_t v)
 }
 
 /*
- * Does the page of 'size' bytes holding 'out' overlap the interrupt address
- * range 0xFEEx_xxxx?  Like QEMU, the whole page counts, not the access.
+ * Does the page of 'size' bytes (a power of two) holding 'out' overlap the
+ * interrupt address range 0xFEEx_xxxx?  Like QEMU, the whole page counts,
+ * not the access.  Both are aligned to their sizes, so they overlap when
+ * 'out' and the range agree above the larger of the two.
  */
 static inline int in_intr(uint64_t out, uint64_t size)
 {
-	uint64_t base = out & ~(size - 1);
-
-	return !(base > 0xfeefffffULL || base + size - 1 < 0xfee00000ULL);
+	return !((out ^ 0xfee00000ULL) & ~((size - 1) | 0xfffffULL));
 }
 
 /* Stop the walk with a condition at a structure's address; returns 1. */
@@ -163,6 +166,50 @@ static inline int walk_fault(struct walk *w, int cond, uint64_t pa)
 
 int vtd__walk_read_slow(struct walk *w, uint64_t pa, size_t len, uint8_t *buf,
 			const uint8_t **out);
+
+/*
+ * The source's memory when it is a single in-process range: the prepared
+ * copy (p->src) while the source's own span still equals it, so that the
+ * first table read need not wait for the loads through u->mem (they only
+ * confirm the copy), else the source's own.  NULL when it is not one such
+ * range.  The caller bounds every read by *base and *size; no call, so
+ * that the fast walks keep their registers.
+ */
+static inline __attribute__((always_inline)) const uint8_t *
+walk_span(const struct vtd_unit *u, const struct vtd_walk_prep *p, uint64_t *base,
+	  uint64_t *size)
+{
+	const struct vtd_mem *m = u->mem;
+
+	if (!(((uintptr_t)m->span ^ (uintptr_t)p->src.ptr) | (m->span_base ^ p->src.base) |
+	      (m->span_size ^ p->src.size))) {
+		*base = p->src.base;
+		*size = p->src.size;
+		return p->src.ptr;
+	}
+	*base = m->span_base;
+	*size = m->span_size;
+	return m->span;
+}
+
+/* The range of the source that holds 'pa' (vtd__mem_span_fast), else that span. */
+static inline __attribute__((always_inline)) const uint8_t *
+walk_src(const struct vtd_unit *u, const struct vtd_walk_prep *p, uint64_t pa, uint64_t *base,
+	 uint64_t *size)
+{
+	uint64_t b = 0, z = 0;
+	const uint8_t *x = walk_span(u, p, base, size);
+
+	if (x && pa - *base < *size)
+		return x;
+	/* Copies: the caller's own stay out of memory (no address taken). */
+	x = vtd__mem_span(u->mem, pa, &b, &z);
+	if (x) {
+		*base = b;
+		*size = z;
+	}
+	return x;
+}
 
 /*
  * Read 'len' bytes at 'pa' (a pointer into the source's memory when it

@@ -166,7 +166,7 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 						      p->pg[0][lvl][leaf].m_w != p->ss_w ||
 						      p->pg[0][lvl][leaf].m_x != p->ss_x))
 				p->ss_rw_same = 0;
-		/* A level-1 entry that passed the rights test is not 0: any bit makes it a leaf. */
+		/* Any bit makes a level-1 entry a leaf: the fast walks stop there unless it is 0. */
 		p->ssl[lvl].leaf = lvl == 1 ? ~0ULL : p->pg[0][lvl][0].m_ps;
 		p->ssl[lvl].table = p->pg[0][lvl][0].m_addr;
 		p->ssl[lvl].page = p->pg[0][lvl][1].m_addr;
@@ -292,14 +292,16 @@ int vtd__walk_prep_fill(struct vtd_walk_prep *p, struct vtd_error *err)
 	w16(&p->fl.ttm, &p->rt.ttm);
 	/*
 	 * The fast legacy walk reads the addresses in place (as paging
-	 * entries' ADDR), the values unshifted, and the rights needed and
-	 * allowed as entry bits where VTD_ACC_* have them; the fast scalable
-	 * walk the same, and TTM 1 in place.
+	 * entries' ADDR), the values unshifted, AW as an index into the 8 of
+	 * the set's aw_beyond, and the rights needed and allowed as entry bits
+	 * where VTD_ACC_* have them; the fast scalable walk the same, and TTM
+	 * 1 in place.
 	 */
 	p->fl_fit = p->ss_rw_same && p->ss_r == VTD_ACC_R && p->ss_w == VTD_ACC_W &&
 		    p->fl.ctp.shift == p->fl.ctp.vshift &&
 		    p->fl.ssptptr.shift == p->fl.ssptptr.vshift &&
-		    p->fl.rta.shift == p->fl.rta.vshift && !p->fl.aw.vshift && !p->fl.did.vshift;
+		    p->fl.rta.shift == p->fl.rta.vshift && !p->fl.aw.vshift && !p->fl.did.vshift &&
+		    p->cl.aw.mask <= 7;
 	p->fl.ttm_sm = p->fl.ttm.m[0] & (1ULL << p->fl.ttm.shift);
 	p->sm_fit = p->ss_rw_same && p->ss_r == VTD_ACC_R && p->ss_w == VTD_ACC_W &&
 		    p->ss_x == VTD_ACC_X && p->fl.ttm_sm && p->fs_same && p->fs_p && p->fs_a;
@@ -430,7 +432,6 @@ void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ec
 	if (!(parts & VTD_SET_FAST))
 		return;
 
-	s->fl_ok = p->fl_fit;
 	s->sm_ok = p->sm_fit;
 	s->rps = (uint8_t)!!wf(&p->ecap.rps, e);
 	s->ssts = (uint8_t)!!wf(&p->ecap.ssts, e);
@@ -441,9 +442,13 @@ void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ec
 		s->fl_root_pz[i] = p->fl.root_p[i] | s->root_l[i];
 		s->fl_ctx_pz[i] = p->fl.ctx_p[i] | s->ctx_l[i] | p->fl.ctx_tt[i];
 	}
-	for (unsigned aw = 0; aw < 8; aw++)
+	for (unsigned aw = 0; aw < 8; aw++) {
 		s->aw_width[aw] = (uint8_t)(!sagaw_has(s, aw) ? 0 :
 					    30 + 9 * aw < s->mgaw ? 30 + 9 * aw : s->mgaw);
+		/* Bit 0 for a width of 0 too: (in | 1) & aw_beyond fails for every input. */
+		s->aw_beyond[aw] = s->aw_width[aw] && s->aw_width[aw] < 64 ?
+				   ~0ULL << s->aw_width[aw] : ~0ULL;
+	}
 	for (lvl = 1; lvl <= 5; lvl++)
 		for (sm = 0; sm < 2; sm++) {
 			struct vtd_fast_level *l = sm ? &s->sm_lv[lvl] : &s->fl_lv[lvl];
@@ -456,6 +461,7 @@ void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ec
 			l->rsvd_table = s->ss[sm][lvl][0];
 			l->page = p->ssl[lvl].page;
 			l->rsvd_page = s->ss[sm][lvl][1];
+			l->stop = l->leaf | l->rsvd_table;
 			l->k_snp = pg->k_snp;
 			l->k_emt = pg->k_emt;
 			l->k_ipat = pg->k_ipat;
@@ -478,6 +484,23 @@ void vtd__walk_set_fill(const struct vtd_walk_prep *p, uint64_t cap, uint64_t ec
 		l->d = p->pg[1][lvl][1].m_d;
 		l->level = (uint8_t)lvl;
 	}
+	/*
+	 * QEMU takes an all-ones paging entry for a failed read, and drops the
+	 * RTADDR bits at and above HAW.  The fast legacy walk gives the first
+	 * to the full walk, which it does unasked when the reserved bits of
+	 * every level refuse all ones (else it does not run for QEMU), and the
+	 * second in both numberings.
+	 */
+	int ones = 0;
+	for (lvl = 1; lvl <= 5; lvl++) {
+		const struct vtd_fast_level *l = &s->fl_lv[lvl];
+
+		ones |= l->leaf ? !l->rsvd_page : !l->rsvd_table;
+	}
+	const uint64_t stop = p->fl.ttm.m[0] | (p->fl.rta.m[0] & hawbits);
+
+	s->fl_stop[0] = p->fl_fit && !(stop & 1) ? stop : ~0ULL;
+	s->fl_stop[1] = p->fl_fit && !(stop & 1) && !ones ? stop : ~0ULL;
 	s->valid = 1;
 }
 
@@ -491,6 +514,11 @@ int vtd_unit_prepare(struct vtd_unit *u, struct vtd_error *err)
 		return rc;
 	memset(&u->prep.set, 0, sizeof(u->prep.set));
 	vtd__walk_set_fill(&u->prep, u->cap, u->ecap, u->haw, &u->prep.set, VTD_SET_ALL);
+	if (u->mem) {
+		u->prep.src.ptr = u->mem->span;
+		u->prep.src.base = u->mem->span_base;
+		u->prep.src.size = u->mem->span_size;
+	}
 	return 0;
 }
 

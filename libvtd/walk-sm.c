@@ -92,7 +92,7 @@ int vtd__walk_sm(struct walk *restrict w)
 	uint32_t pasid;
 	int rc;
 
-	pa = wa(&p->rt.rta, &w->u->rtaddr) + 16ull * bus;
+	pa = w->rta + 16ull * bus;
 	READ_OR(w, rd_table(w, w->rec, p->root_sm.l, pa, bus, re, 16), C_ROOT_READ, pa);
 	if (!wf(upper ? &p->rs.up : &p->rs.lp, re))
 		return walk_fault(w, C_ROOT_P, pa);
@@ -111,11 +111,15 @@ int vtd__walk_sm(struct walk *restrict w)
 	if (!w->q) {
 		if (rid_pasid && !wf(&p->ecap.rps, ecap))
 			return walk_fault(w, C_RID_PASID, pa);
-		if (rq->at != VTD_AT_UNTRANSLATED && !wf(&p->cs.dte, ce))
+		if (rq->at != VTD_AT_UNTRANSLATED && rq->at != VTD_AT_PAGE_REQUEST &&
+		    !wf(&p->cs.dte, ce))
 			return walk_fault(w, C_CTX_AT, pa);
-		if (rq->has_pasid && !wf(&p->cs.paside, ce))
-			return walk_fault(w, C_PASIDE, pa);
 	}
+	/* Later QEMUs (the PRI series) check PRE too: QEMU 7.2 knows no page requests. */
+	if (rq->at == VTD_AT_PAGE_REQUEST && !wf(&p->cs.pre, ce))
+		return walk_fault(w, C_PRE, pa);
+	if (!w->q && rq->has_pasid && !wf(&p->cs.paside, ce))
+		return walk_fault(w, C_PASIDE, pa);
 	pasid = rq->has_pasid ? rq->pasid : (uint32_t)rid_pasid;
 	if (!w->q) {
 		uint64_t pdts = wf(&p->cs.pdts, ce);
@@ -129,6 +133,14 @@ int vtd__walk_sm(struct walk *restrict w)
 	if (rq->at == VTD_AT_TRANSLATED) {
 		t->kind = VTD_XK_TRANSLATED;
 		vtd__identity(w, VTD_ACC_R | VTD_ACC_W | VTD_ACC_X);
+		return 0;
+	}
+	/*
+	 * A page request goes to the page-request queue once the context lets
+	 * it: no PASID structure is read, nothing is translated.
+	 */
+	if (rq->at == VTD_AT_PAGE_REQUEST) {
+		t->kind = VTD_XK_PAGE_REQUEST;
 		return 0;
 	}
 	w->priv = rq->has_pasid ? rq->priv : (uint8_t)wf(&p->cs.rid_priv, ce);
@@ -153,10 +165,17 @@ int vtd__walk_sm(struct walk *restrict w)
 		if ((rq->access & VTD_ACC_X) && !wf(&p->pa.ere, w->pe))
 			return walk_fault(w, C_ERE, w->pe_pa);
 	}
+	/*
+	 * Without ERE no request may execute through this PASID entry, whatever
+	 * the paging entries say: the answer's rights say so too, so that a
+	 * cache keeping them answers as the walk does.
+	 */
+	const unsigned noexec = !w->q && !wf(&p->pa.ere, w->pe) ? VTD_ACC_X : 0;
+
 	if (pgtt == 4) {
 		t->kind = VTD_XK_PASSTHROUGH;
 		t->passthrough = 1;
-		vtd__identity(w, VTD_ACC_R | VTD_ACC_W | VTD_ACC_X);
+		vtd__identity(w, (VTD_ACC_R | VTD_ACC_W | VTD_ACC_X) & ~noexec);
 		/* QEMU's pass-through fast path never looks at the window. */
 		if (!w->q && in_intr(t->out, 4096))
 			return walk_fault(w, C_INTR, w->pe_pa);
@@ -164,18 +183,22 @@ int vtd__walk_sm(struct walk *restrict w)
 	}
 	if (w->q ? w->u->flts : pgtt == 1 || pgtt == 3) {
 		walk_need(w, VTD_SET_FS | (!w->q && pgtt == 3 ? VTD_SET_SS1 : 0));
-		return vtd__fs_walk(w, !w->q && pgtt == 3);
+		rc = vtd__fs_walk(w, !w->q && pgtt == 3);
+	} else {
+		walk_need(w, VTD_SET_SS1);
+		/* QEMU 7.2 walks the second stage for PGTT 1, 2 and 3 alike. */
+		struct ss_cfg c = {
+			.root = wa(&p->pa.ssptptr, w->pe),
+			.levels = (int)wf(&p->pa.aw, w->pe) + 2,
+			.width = 30 + 9 * (unsigned)wf(&p->pa.aw, w->pe),
+			.ad = !w->q && wf(&p->pa.ssade, w->pe),
+			.ssee = !w->q && wf(&p->pa.ssee, w->pe),
+		};
+		if (s->mgaw < c.width)
+			c.width = s->mgaw;
+		rc = vtd__second_stage(w, &c);
 	}
-	walk_need(w, VTD_SET_SS1);
-	/* QEMU 7.2 walks the second stage for PGTT 1, 2 and 3 alike. */
-	struct ss_cfg c = {
-		.root = wa(&p->pa.ssptptr, w->pe),
-		.levels = (int)wf(&p->pa.aw, w->pe) + 2,
-		.width = 30 + 9 * (unsigned)wf(&p->pa.aw, w->pe),
-		.ad = !w->q && wf(&p->pa.ssade, w->pe),
-		.ssee = !w->q && wf(&p->pa.ssee, w->pe),
-	};
-	if (s->mgaw < c.width)
-		c.width = s->mgaw;
-	return vtd__second_stage(w, &c);
+	if (!rc)
+		t->perm &= ~noexec;
+	return rc;
 }

@@ -80,6 +80,13 @@ ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, 
 		leaf = level == 1 || (v & lv[0].m_ps);
 		e = &lv[leaf];
 		walk_step(w, rec, e->l, pa, idx, level, src, 8);
+		/*
+		 * QEMU's read helper returns all ones for a failed read, so QEMU
+		 * takes an entry that really is all ones for one (vtd-facts.md 9,
+		 * tests/qemu/README.md fact 10).
+		 */
+		if (q && v == ~0ULL)
+			return walk_fault(w, level == c->levels ? C_SS_TOP_READ : C_SS_READ, pa);
 
 		lp = (unsigned)!!(v & e->m_r) * VTD_ACC_R | (unsigned)!!(v & e->m_w) * VTD_ACC_W;
 		/* Legacy mode reports no execute right: X does not matter there. */
@@ -177,9 +184,12 @@ walk_legacy(struct walk *restrict w, const int q, const int rec)
 	uint64_t re[2], ce[2], pa, tt, aw;
 	struct ss_cfg c = { 0 };
 
+	/* Page requests need scalable mode's context entries (PRE), with or without PASID. */
+	if (rq->at == VTD_AT_PAGE_REQUEST)
+		return walk_fault(w, C_TTM_PR, w->u->rtaddr);
 	if (rq->has_pasid)
 		return walk_fault(w, C_TTM_PASID, w->u->rtaddr);
-	pa = wa(&p->rt.rta, &w->u->rtaddr) + 16ull * bus;
+	pa = w->rta + 16ull * bus;
 	READ_OR(w, rd_table(w, rec, p->root_l.l, pa, bus, re, 16), C_ROOT_READ, pa);
 	if (!wf(&p->rl.p, re))
 		return walk_fault(w, C_ROOT_P, pa);

@@ -100,8 +100,8 @@ static int bad_request(const struct vtd_request *rq, struct vtd_error *err)
 	if (!a || (a & ~(unsigned)(VTD_ACC_R | VTD_ACC_W | VTD_ACC_X)) ||
 	    ((a & VTD_ACC_X) && !(a & VTD_ACC_R)))
 		return vtd_fail(err, VTD_EINVAL, "access 0x%x: R or W, and X only with R", a);
-	if (rq->at > VTD_AT_TRANSLATED)
-		return vtd_fail(err, VTD_EINVAL, "address type %u is reserved", rq->at);
+	if (rq->at > VTD_AT_PAGE_REQUEST)
+		return vtd_fail(err, VTD_EINVAL, "request type %u is unknown", rq->at);
 	if (rq->has_pasid && rq->pasid > 0xfffff)
 		return vtd_fail(err, VTD_EINVAL, "PASID 0x%x is wider than 20 bits", rq->pasid);
 	if (rq->priv && !rq->has_pasid)
@@ -140,18 +140,23 @@ translate(const struct vtd_unit *u, const struct vtd_walk_prep *p, const struct 
 	w.pe_pa = 0;
 	w.nad = 0;
 	if (!u->enabled) {
+		/* Untranslated DMA passes; a page request has nothing to ask of a unit that is off. */
 		t->kind = VTD_XK_DISABLED;
-		vtd__identity(&w, VTD_ACC_R | VTD_ACC_W | VTD_ACC_X);
+		if (rq->at != VTD_AT_PAGE_REQUEST)
+			vtd__identity(&w, VTD_ACC_R | VTD_ACC_W | (w.q ? 0 : VTD_ACC_X));
 		return 0;
 	}
 	/* The root table's range of the source, which usually holds every table. */
 	rta = wa(&p->rt.rta, &u->rtaddr);
-	w.sptr = vtd__mem_span_fast(u->mem, rta, &w.sbase, &w.ssize);
+	w.sptr = walk_src(u, p, rta, &w.sbase, &w.ssize);
 	if (!w.sptr)
 		w.sbase = w.ssize = 0;
 	ttm = wf(&p->rt.ttm, &u->rtaddr);
-	/* QEMU looks at bit 10 (SMT) alone. */
-	w.sm = (uint8_t)(w.q ? ttm & 1 : ttm == 1);
+	/*
+	 * QEMU looks at bit 10 (SMT) alone, and only when the unit has
+	 * scalable mode (ECAP.SMTS): a legacy unit ignores it (fact 12).
+	 */
+	w.sm = (uint8_t)(w.q ? (ttm & 1) && wf(&p->ecap.smts, &w.ecap) : ttm == 1);
 	/* What the registers make of the tables: prepared, or this walk's own, part by part. */
 	w.s = &p->set;
 	w.own = NULL;
@@ -161,6 +166,10 @@ translate(const struct vtd_unit *u, const struct vtd_walk_prep *p, const struct 
 		w.s = w.own = &own;
 		walk_need(&w, VTD_SET_COMMON | (w.sm ? VTD_SET_SM : VTD_SET_LEGACY));
 	}
+	/* QEMU keeps the root-table address below HAW and drops the bits above (fact 11). */
+	if (w.q)
+		rta &= ~w.s->hawbits;
+	w.rta = rta;
 	if (!w.q && ttm > 1) {
 		/* Reserved, or abort-DMA mode: everything blocked, nothing recorded. */
 		walk_fault(&w, C_RTADDR, u->rtaddr);
@@ -178,6 +187,9 @@ translate(const struct vtd_unit *u, const struct vtd_walk_prep *p, const struct 
 		rc = apply_ad(&w);
 	if (rc < 0)
 		return rc;
+	/* QEMU's answers (IOMMUTLBEntry) carry read and write only: it knows no execute right. */
+	if (w.q)
+		t->perm &= VTD_ACC_R | VTD_ACC_W;
 	if (rc > 0) {
 		t->fault = (uint16_t)vtd__cond_code(w.cond, w.sm, w.q);
 		t->suppressed = (uint8_t)(w.fpd && vtd__qualified(t->fault, w.q));

@@ -14,11 +14,18 @@
 #define VTD_ACC_W	0x2
 #define VTD_ACC_X	0x4
 
-/* PCIe address type of a request. */
+/* What a request is: its PCIe address type, or a page request. */
 enum vtd_at {
 	VTD_AT_UNTRANSLATED = 0,
 	VTD_AT_TRANSLATION_REQ = 1,	/* ATS translation request (device-TLB fill) */
 	VTD_AT_TRANSLATED = 2,		/* already translated by a device-TLB */
+	/*
+	 * Not a PCIe AT value (3 is reserved there): a page request message
+	 * (PCIe PRI), which the unit checks against the root and context
+	 * entries and then hands to the page-request queue, translating
+	 * nothing.  Its access is what the device asks for (R, W, X).
+	 */
+	VTD_AT_PAGE_REQUEST = 3,
 };
 
 struct vtd_request {
@@ -98,11 +105,17 @@ struct vtd_walk_set {
 	 * width (0 when CAP.SAGAW lacks it), and the legacy root and context
 	 * bits they look at: P and those that must be clear (reserved, and TT,
 	 * as they take TT 0 alone), so that an entry passes when
-	 * (word & pz) == P.
+	 * (word & pz) == P.  The legacy walk answers both numberings: per
+	 * numbering ([1] QEMU 7.2's) the RTADDR bits that keep it from running
+	 * (TTM, and the address bits QEMU drops), all of them when it may not
+	 * run at all; bit 0, reserved in RTADDR, is among them then, so that
+	 * (RTADDR | 1) & fl_stop is 0 exactly when it runs.
 	 */
-	uint8_t fl_ok, sm_ok;
+	uint64_t fl_stop[2];
+	uint8_t sm_ok;
 	uint8_t rps, ssts, fsts, fs5lp, smpwc;
 	uint8_t aw_width[8];
+	uint64_t aw_beyond[8];		/* bits of an input beyond aw_width, all when 0 */
 	uint64_t fl_root_pz[2], fl_ctx_pz[2];
 	/*
 	 * Per paging level: what makes an entry a leaf (any bit at level 1,
@@ -113,6 +126,7 @@ struct vtd_walk_set {
 	struct vtd_fast_level {
 		const struct vtd_layout *l_table, *l_page;
 		uint64_t leaf, table, rsvd_table, page, rsvd_page;
+		uint64_t stop;			/* leaf | rsvd_table: the walk ends here */
 		uint64_t k_snp, k_emt, k_ipat;
 		uint8_t s_snp, s_emt, s_ipat, level;
 	} fl_lv[6], sm_lv[6];		/* second stage: legacy mode, scalable mode */
@@ -157,6 +171,16 @@ struct vtd_walk_prep {
 	uint64_t fs_p, fs_rw, fs_us, fs_xd, fs_a;
 	uint8_t fs_same;
 	uint8_t fl_fit, sm_fit;
+	/*
+	 * The memory source's single in-process range when the unit was
+	 * prepared (ptr NULL if it had none): a walk reads its first table
+	 * from here, without waiting for the loads that find the range
+	 * through u->mem, while the source's own still equals it.
+	 */
+	struct {
+		const uint8_t *ptr;
+		uint64_t base, size;
+	} src;
 	struct {
 		uint64_t leaf, table, page;
 	} ssl[6];
@@ -225,11 +249,14 @@ struct vtd_unit {
 /*
  * Resolve the layout tables for the engine into u->prep (field rows by
  * name, reserved bits per word), and what u->cap, u->ecap and u->haw make
- * of them.  Call once the registers are set; a unit that was never
- * prepared still translates, only slower, since vtd_translate then
- * resolves the tables for every request, and so does one whose registers
- * changed since, for the registers' part.  0, or -VTD_EINTERNAL when a
- * descriptor table lacks a field the engine needs.
+ * of them, and note where u->mem keeps its memory when that is one range
+ * in this process.  Call once the registers are set (and the source's
+ * memory mapped); a unit that was never prepared still translates, only
+ * slower, since vtd_translate then resolves the tables for every request,
+ * and so does one whose registers changed since, for the registers' part
+ * (one given another source, or one whose ranges changed, only looks its
+ * range up again).  0, or -VTD_EINTERNAL when a descriptor table lacks a
+ * field the engine needs.
  */
 VTD_API int vtd_unit_prepare(struct vtd_unit *u, struct vtd_error *err);
 
@@ -259,12 +286,16 @@ struct vtd_walk_step {
 /* What translated the request (struct vtd_translation.kind). */
 enum vtd_xlate_kind {
 	VTD_XK_NONE = 0,	/* faulted before a translation type was known */
-	VTD_XK_DISABLED,	/* translation disabled (GSTS.TES = 0): identity */
+	VTD_XK_DISABLED,	/* translation disabled (GSTS.TES = 0): identity (a page
+				 * request: nothing) */
 	VTD_XK_PASSTHROUGH,	/* context TT = 2 or PASID-entry PGTT = 4 */
 	VTD_XK_TRANSLATED,	/* a translated request the context lets through */
 	VTD_XK_SECOND,		/* second stage (legacy multi-level or PGTT = 2) */
 	VTD_XK_FIRST,		/* first stage (PGTT = 1) */
 	VTD_XK_NESTED,		/* first stage nested over second stage (PGTT = 3) */
+	VTD_XK_PAGE_REQUEST,	/* a page request the context lets through to the
+				 * page-request queue: nothing translated (out,
+				 * page_size and perm 0) */
 };
 
 struct vtd_translation {
@@ -278,7 +309,9 @@ struct vtd_translation {
 	/* Success. */
 	uint64_t out;		/* output (host physical) address of addr */
 	uint64_t page_size;	/* bytes mapped by the leaf (4K, 2M, 1G) */
-	unsigned perm;		/* VTD_ACC_* the mapping allows */
+	unsigned perm;		/* VTD_ACC_* the mapping allows; no X from legacy-mode
+				 * tables or under a PASID entry without ERE, nor in
+				 * QEMU 7.2's numbering (IOMMUAccessFlags: R, W) */
 	uint16_t did;		/* domain id */
 	uint8_t level;		/* level of the leaf entry (0: no walk, e.g. pass-through) */
 	uint8_t passthrough;

@@ -187,6 +187,8 @@ static int parse_at(const char *w, uint8_t *at)
 		*at = VTD_AT_TRANSLATION_REQ;
 	else if (!strcmp(w, "translated") || !strcmp(w, "t"))
 		*at = VTD_AT_TRANSLATED;
+	else if (!strcmp(w, "page-request") || !strcmp(w, "pr"))
+		*at = VTD_AT_PAGE_REQUEST;
 	else
 		return -1;
 	return 0;
@@ -237,8 +239,8 @@ static int request_words(struct script *s, char **w, const unsigned *cols, unsig
 		} else if (!strncmp(w[i], "at=", 3)) {
 			if (parse_at(w[i] + 3, &r->rq.at))
 				return script_fail_col(s, COL(i), EXIT_DATA, "'%s': address type is "
-						       "untranslated, translation-request or translated",
-						       w[i]);
+						       "untranslated, translation-request, translated "
+						       "or page-request", w[i]);
 		} else if (!strncmp(w[i], "expect=", 7)) {
 			if (parse_expect(s, w[i] + 7, &r->expect, &r->code))
 				return EXIT_DATA;
@@ -316,8 +318,8 @@ static int json_request(struct script *s, struct json_object *o, struct script_r
 	if (jbool(s, o, "priv", &r->rq.priv))
 		return EXIT_DATA;
 	if (at && parse_at(at, &r->rq.at))
-		return script_fail(s, EXIT_DATA, "\"at\" must be untranslated, translation-request "
-				   "or translated");
+		return script_fail(s, EXIT_DATA, "\"at\" must be untranslated, translation-request, "
+				   "translated or page-request");
 	if (r->rq.priv && !r->rq.has_pasid)
 		return script_fail(s, EXIT_DATA, "a privileged request needs a \"pasid\"");
 	if (parse_expect(s, script_str(o, "expect"), &r->expect, &r->code))

@@ -45,7 +45,8 @@ static const char usage[] =
 static const char more[] =
 	"The machine: RAM from address 0 (-m) holding the images of -l, a remapping unit\n"
 	"with QEMU's capabilities (-s, -a, --cap, --ecap, --regs) pointed at -r.  ACCESS is\n"
-	"read, write or exec; KIND untranslated, translation-request or translated.  A\n"
+	"read, write or exec; KIND untranslated, translation-request, translated or\n"
+	"page-request (a PRI page request: checked, queued, not translated).  A\n"
 	"FILE line is a text request like the operands (with expect=RESULT), a JSON\n"
 	"request, or a scenario operation (formats/scenario.md): request, probe, write,\n"
 	"set, unmap, load, enable, disable, inv, qi, regs, stats.\n"

@@ -12,7 +12,12 @@ static const char *const kind_names[] = {
 	[VTD_XK_NONE] = "none", [VTD_XK_DISABLED] = "translation-disabled",
 	[VTD_XK_PASSTHROUGH] = "pass-through", [VTD_XK_TRANSLATED] = "translated-request",
 	[VTD_XK_SECOND] = "second-stage", [VTD_XK_FIRST] = "first-stage",
-	[VTD_XK_NESTED] = "nested",
+	[VTD_XK_NESTED] = "nested", [VTD_XK_PAGE_REQUEST] = "page-request",
+};
+
+static const char *const at_names[] = {
+	[VTD_AT_UNTRANSLATED] = "untranslated", [VTD_AT_TRANSLATION_REQ] = "translation-request",
+	[VTD_AT_TRANSLATED] = "translated", [VTD_AT_PAGE_REQUEST] = "page-request",
 };
 
 static const char *const cache_names[VTD_CACHE_N] = {
@@ -61,13 +66,26 @@ static const char *result_word(const struct vtd_translation *t, const struct vtd
 	return t->suppressed ? "suppressed" : "fault";
 }
 
-/* The outcome in a few words: "ok 0x300000", "0x05", "suppressed 0x02". */
+/*
+ * What a request that did not fault came to without a translation (a page
+ * request, which the unit queues; one to a unit that is off), else NULL.
+ */
+static const char *untranslated_word(const struct vtd_translation *t)
+{
+	if (t->fault || t->page_size)
+		return NULL;
+	return t->kind == VTD_XK_PAGE_REQUEST ? "queued" : "nothing translated";
+}
+
+/* The outcome in a few words: "ok 0x300000", "0x05", "suppressed 0x02", "ok queued". */
 static void outcome(const struct sim_result *r, char *b, size_t n)
 {
 	const struct vtd_translation *t = r->t;
-	const char *w = result_word(t, r->ci);
+	const char *w = result_word(t, r->ci), *none = untranslated_word(t);
 
-	if (!t->fault)
+	if (none)
+		snprintf(b, n, "ok %s", none);
+	else if (!t->fault)
 		snprintf(b, n, "ok 0x%" PRIx64, t->out);
 	else if (!strcmp(w, "fault"))
 		snprintf(b, n, "0x%02x", t->fault);
@@ -110,7 +128,7 @@ static void request_words(const struct sim_result *r, char *b, size_t n)
 		k += snprintf(b + k, n - (size_t)k, " priv");
 	if (rq->at && k > 0 && (size_t)k < n)
 		snprintf(b + k, n - (size_t)k, " at=%s",
-			 rq->at == VTD_AT_TRANSLATED ? "translated" : "translation-request");
+			 rq->at < VTD_NELEM(at_names) && at_names[rq->at] ? at_names[rq->at] : "?");
 }
 
 static void explain_text(struct sim *s, const struct sim_result *r)
@@ -160,7 +178,9 @@ static void print_text(struct sim *s, const struct sim_result *r)
 	request_words(r, req, sizeof(req));
 	if (r->name)
 		fprintf(s->out, "%s: ", r->name);
-	if (!t->fault) {
+	if (untranslated_word(t)) {
+		fprintf(s->out, "%s: ok, %s (%s", req, untranslated_word(t), kind_name(t->kind));
+	} else if (!t->fault) {
 		perm_str(t->perm, perm);
 		size_str(t->page_size, size, sizeof(size));
 		fprintf(s->out, "%s: ok 0x%" PRIx64 " (%s %s, did %u, level %u, %s", req, t->out, size,

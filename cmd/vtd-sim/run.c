@@ -248,7 +248,9 @@ static int be_unmap(void *ctx, const struct script_request *q)
 			return be_write(s, s->t.steps[i].pa, zero, sizeof(zero));
 	return fail(s, EXIT_DATA, "unmap: %s 0x%llx is not mapped through a page table (%s)",
 		    script_bdf_str(q->rq.sid, bdf), (unsigned long long)q->rq.addr,
-		    s->t.fault ? "it faults" : "pass-through or translation disabled");
+		    s->t.fault ? "it faults" :
+		    s->t.kind == VTD_XK_PAGE_REQUEST ? "a page request translates nothing" :
+		    "pass-through or translation disabled");
 }
 
 static int be_regs(void *ctx)

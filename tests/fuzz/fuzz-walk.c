@@ -120,8 +120,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!rc) {
 		if (t.nsteps > VTD_WALK_MAX_STEPS)
 			abort();
-		if (!t.fault && t.page_size != 4096 && t.page_size != 2u << 20 &&
-		    t.page_size != 1u << 30)
+		/* A page request translates nothing. */
+		if (!t.fault && rq.at == VTD_AT_PAGE_REQUEST && (t.page_size || t.out || t.perm))
+			abort();
+		if (!t.fault && rq.at != VTD_AT_PAGE_REQUEST && t.page_size != 4096 &&
+		    t.page_size != 2u << 20 && t.page_size != 1u << 30)
 			abort();
 		if (!t.fault && (t.out & (t.page_size - 1)) != (rq.addr & (t.page_size - 1)))
 			abort();

@@ -1409,6 +1409,88 @@ static void test_ad(void)
 	env_free(&e);
 }
 
+/*
+ * A hit answers with exactly the rights the walk that filled the entry
+ * reported.  'r' walks in a fresh cache, then hits; with 'at' a
+ * translation request, whose second answer comes from the device-TLB.
+ */
+static void hit_perm(int model, struct env *e, struct vtd_request r, unsigned want,
+		     const char *what)
+{
+	struct vtd_cache *c = mk(model, NULL);
+	unsigned walked;
+	int hit = r.at == VTD_AT_TRANSLATION_REQ ? VTD_CACHE_DEVTLB : VTD_CACHE_IOTLB;
+
+	int good = !xl(c, e, r) && !t.fault && ci.hit == VTD_CACHE_N;
+	walked = t.perm;
+	good = good && !xl(c, e, r) && !t.fault && ci.hit == hit;
+	if (!ok(good && t.perm == walked && walked == want, "%s (%s): walk and %s hit report %c%c%c",
+		what, model == VTD_CMODEL_QEMU72 ? "QEMU 7.2" : "spec",
+		hit == VTD_CACHE_IOTLB ? "IOTLB" : "device-TLB", want & VTD_ACC_R ? 'r' : '-',
+		want & VTD_ACC_W ? 'w' : '-', want & VTD_ACC_X ? 'x' : '-'))
+		printf("#   walk 0x%x, hit 0x%x (fault 0x%02x, hit %u)\n", walked, t.perm, t.fault,
+		       ci.hit);
+	vtd_cache_free(c);
+}
+
+static void test_hit_perm(void)
+{
+	const unsigned rw = VTD_ACC_R | VTD_ACC_W, rwx = rw | VTD_ACC_X;
+	struct vtd_request r;
+	struct env e;
+	struct smdev d;
+	uint64_t root;
+
+	/* Second stage, X clear in the PTE: without SSEE execute follows read, given ERE. */
+	env_init(&e, 1, 0);
+	reg_set(&e.u.ecap, &vtd_l_reg_ecap, "ERS", 1);
+	vtd_unit_prepare(&e.u, NULL);
+	d = sm_dev(&e, 0x18, 0, L("DTE=1"), L("PGTT=2", "AW=2", "DID=1", "PWSNP=1"));
+	map(&e, 0, d.ss, 4, 0x1000, 0x30001000, 1, L("R=1", "W=1"));
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x18, 0x1000, VTD_ACC_W), rw,
+		 "second stage, ERE clear: nothing executes");
+	setf(&e, d.pe, &vtd_l_pasid_entry, "ERE", 1);
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x18, 0x1000, VTD_ACC_W), rwx,
+		 "second stage, ERE set, SSEE clear: execute follows read");
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x18, 0x1000, VTD_ACC_R | VTD_ACC_X), rwx,
+		 "the same, asked by an execute request");
+	r = rq(0x18, 0x1000, VTD_ACC_R);
+	r.at = VTD_AT_TRANSLATION_REQ;
+	hit_perm(VTD_CMODEL_SPEC, &e, r, rwx, "the same, to a translation request");
+	setf(&e, d.pe, &vtd_l_pasid_entry, "SSEE", 1);
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x18, 0x1000, VTD_ACC_W), rw,
+		 "second stage, SSEE set: X clear in the PTE");
+
+	/* First stage: XD and ERE. */
+	d = sm_dev(&e, 0x20, 0, NULL, L("PGTT=1", "DID=2", "PWSNP=1", "ERE=1"));
+	map(&e, 1, d.fs, 4, 0x1000, 0x30001000, 1, L("P=1", "RW=1", "US=1", "A=1", "D=1"));
+	map(&e, 1, d.fs, 4, 0x2000, 0x30002000, 1, L("P=1", "RW=1", "US=1", "A=1", "D=1", "XD=1"));
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x20, 0x1000, VTD_ACC_R), rwx, "first stage, ERE set");
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x20, 0x2000, VTD_ACC_R), rw, "first stage, XD set");
+	setf(&e, d.pe, &vtd_l_pasid_entry, "ERE", 0);
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x20, 0x1000, VTD_ACC_W), rw, "first stage, ERE clear");
+	env_free(&e);
+
+	/* Legacy mode reports no execute right. */
+	env_init(&e, 0, 0);
+	legacy_dev(&e, 0x18, 1, 4, &root);
+	map(&e, 0, root, 4, 0x1000, 0x30001000, 1, L("R=1", "W=1", "X=1"));
+	hit_perm(VTD_CMODEL_SPEC, &e, rq(0x18, 0x1000, VTD_ACC_R), rw, "legacy mode");
+	env_free(&e);
+
+	/* QEMU 7.2: read and write only (IOMMUAccessFlags), in either mode. */
+	env_init(&e, 1, 1);
+	d = sm_dev(&e, 0x18, 0, NULL, L("PGTT=2", "AW=2", "DID=1"));
+	map(&e, 0, d.ss, 4, 0x1000, 0x30001000, 1, L("R=1", "W=1"));
+	hit_perm(VTD_CMODEL_QEMU72, &e, rq(0x18, 0x1000, VTD_ACC_W), rw, "scalable mode");
+	env_free(&e);
+	env_init(&e, 0, 1);
+	legacy_dev(&e, 0x18, 1, 4, &root);
+	map(&e, 0, root, 4, 0x1000, 0x30001000, 1, L("R=1"));
+	hit_perm(VTD_CMODEL_QEMU72, &e, rq(0x18, 0x1000, VTD_ACC_R), VTD_ACC_R, "legacy mode");
+	env_free(&e);
+}
+
 int main(void)
 {
 	test_config();
@@ -1422,5 +1504,6 @@ int main(void)
 	test_qemu_legacy();
 	test_qemu_scalable();
 	test_ad();
+	test_hit_perm();
 	return tap_done();
 }

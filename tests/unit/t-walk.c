@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
+#include "mem-internal.h"
 #include "regs.h"
 #include "tables.h"
 #include "tap.h"
@@ -117,6 +119,15 @@ static void plant(struct env *e, uint64_t pa, const struct vtd_layout *l, unsign
 	}
 	vtd_bits_set(b, runs[k].lsb, 1, 1);
 	vtd_mem_write(e->u.mem, pa, b, l->size, NULL);
+}
+
+/* An 8-byte entry that reads as all ones: what QEMU's read helper returns for a failed read. */
+static void all_ones(struct env *e, uint64_t pa)
+{
+	static const uint8_t b[8] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (vtd_mem_write(e->u.mem, pa, b, 8, NULL))
+		ok(0, "write all ones at 0x%llx", (unsigned long long)pa);
 }
 
 static uint64_t page(struct env *e)
@@ -292,6 +303,9 @@ static struct {
 	char first[2200];
 } xcheck;
 
+/* The fault reasons the vectors produced, in either numbering (test_reasons). */
+static uint8_t produced[256];
+
 /* Every field of the result but the steps; the steps too when both recorded them. */
 static int same_answer(const struct vtd_translation *a, const struct vtd_translation *b, int steps)
 {
@@ -358,6 +372,8 @@ static int run(struct env *e, const struct vtd_request *r, int numbering)
 
 	e->u.numbering = (uint8_t)numbering;
 	rc = vtd_translate(&e->u, r, &t, &err);
+	if (!rc && t.fault)
+		produced[t.fault & 0xff] = 1;
 	vtd_translation_path(&t, path, sizeof(path));
 	cross_check(e, r, rc, ad);
 	e->u.numbering = VTD_NUM_SPEC;
@@ -662,6 +678,40 @@ static void test_legacy_faults(void)
 	expect(&e, &r, 0x08, 0x08, "root table outside the source");
 	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "RTA", e.root);
 
+	/*
+	 * QEMU 7.2 (tests/qemu/README.md facts 10-12): an entry that reads as
+	 * all ones is a failed read, RTADDR bits at and above HAW are dropped,
+	 * and RTADDR.SMT means nothing to a unit without ECAP.SMTS.
+	 */
+	map(&e, 0, root, 4, 0xa0a000, 0x300a000, 1, L("R=1", "W=1"));
+	pa = map(&e, 0, root, 4, 0xa09000, 0x3009000, 1, L("R=1", "W=1"));
+	all_ones(&e, pa);
+	r = rq(0x18, 0xa09000, VTD_ACC_W);
+	expect(&e, &r, 0x0C, 0x07, "all-ones PTE (QEMU: a failed read below the top)");
+	e.u.haw = 0;
+	expect(&e, &r, 0, 0x07, "all-ones PTE without a HAW check: every bit is a field");
+	e.u.haw = 48;
+	pa = map(&e, 0, root, 4, 0x1009000, 0x3009000, 1, L("R=1", "W=1"));
+	all_ones(&e, entry_at(&e, 0, root, 4, 0x1009000, 2));
+	r = rq(0x18, 0x1009000, VTD_ACC_W);
+	expect(&e, &r, 0x0C, 0x07, "all-ones PDE (a 2 MiB leaf with reserved bits)");
+	legacy_dev(&e, 0x40, 4, &pa);
+	all_ones(&e, pa);
+	r = rq(0x40, 0, VTD_ACC_R);
+	expect(&e, &r, 0x0C, 0x03, "all-ones PML4 entry (QEMU: a failed read at the top)");
+	r = rq(0x18, 0xa0a000, VTD_ACC_R);
+	expect(&e, &r, 0, 0, "a neighbour of the all-ones PTE");
+	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "RTA", e.root | 1ULL << 50);
+	expect(&e, &r, 0x08, 0, "RTADDR bit 50 on a 48-bit unit (QEMU drops it)");
+	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "RTA", e.root);
+	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "TTM", 1);
+	reg_set(&e.u.ecap, &vtd_l_reg_ecap, "SMTS", 0);
+	expect(&e, &r, -1, 0, "RTADDR.SMT without ECAP.SMTS (QEMU walks legacy tables)");
+	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "TTM", 2);
+	expect(&e, &r, 0x30, 0, "RTADDR.TTM 10b (QEMU walks legacy tables)");
+	reg_set(&e.u.ecap, &vtd_l_reg_ecap, "SMTS", 1);
+	reg_set(&e.u.rtaddr, &vtd_l_reg_rtaddr, "TTM", 0);
+
 	/* The interrupt address range as output, and a request with PASID. */
 	map(&e, 0, root, 4, 0x808000, INTR, 1, L("R=1", "W=1"));
 	r = rq(0x18, 0x808000, VTD_ACC_W);
@@ -671,6 +721,12 @@ static void test_legacy_faults(void)
 	expect(&e, &r, 0x0E, 0x0E, "2 MiB page overlapping the range (QEMU judges the page)");
 	r = rqp(0x18, 1, 0x200000, VTD_ACC_R, 0);
 	expect(&e, &r, 0x31, 0x31, "request with PASID in legacy mode");
+	r = rq(0x18, 0x200000, VTD_ACC_R);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0x32, 0x32, "page request in legacy mode");
+	r = rqp(0x18, 1, 0x200000, VTD_ACC_W, 0);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0x32, 0x32, "page request with PASID in legacy mode");
 	(void)ce;
 	env_free(&e);
 }
@@ -773,6 +829,13 @@ static void test_sm_faults(void)
 	setf(&e, d.pe, &vtd_l_pasid_entry, "SSPTPTR", HOLE);
 	r = rq(0x20, 0, VTD_ACC_R);
 	expect(&e, &r, 0x7B, 0x03, "top second-stage table outside the source");
+	d = sm_dev(&e, 0x48, 0, NULL, SS2);
+	map(&e, 0, d.ss, 4, 0x207000, 0x3007000, 1, L("R=1", "W=1"));
+	all_ones(&e, entry_at(&e, 0, d.ss, 4, 0x207000, 2));
+	r = rq(0x48, 0x207000, VTD_ACC_R);
+	expect(&e, &r, 0x7A, 0x07, "all-ones second-stage PDE (QEMU: a failed read)");
+	all_ones(&e, d.ss);
+	expect(&e, &r, 0x7A, 0x03, "all-ones second-stage PML4 entry (QEMU: at the top)");
 
 	/* The PASID entry. */
 	d = sm_dev(&e, 0x28, 0, NULL, SS2);
@@ -1104,6 +1167,52 @@ static void test_fpd(void)
 	env_free(&e);
 }
 
+/* ---- page requests ------------------------------------------------------------------- */
+
+static void test_page_requests(void)
+{
+	struct env e;
+	struct smdev d;
+	struct vtd_request r;
+
+	env_init(&e, 1);
+	d = sm_dev(&e, 0x18, 0, L("PRE=1", "PASIDE=1"), SS2);
+	r = rq(0x18, 0x1000, VTD_ACC_W);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0, 0, "page request, PRE set: to the page-request queue");
+	ok(t.kind == VTD_XK_PAGE_REQUEST && !t.out && !t.page_size && !t.perm && t.nsteps == 2 &&
+	   t.steps[1].layout == &vtd_l_context_sm, "nothing translated; root and context read");
+	r = rqp(0x18, 5, 0x1000, VTD_ACC_R | VTD_ACC_X, 1);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0, 0, "page request with PASID, privileged, execute");
+	ok(t.kind == VTD_XK_PAGE_REQUEST && t.nsteps == 2, "no PASID structure read");
+	setf(&e, d.ctx, &vtd_l_context_sm, "PASIDE", 0);
+	expect(&e, &r, 0x45, 0, "page request with PASID, PASIDE clear (QEMU does not check)");
+	setf(&e, d.ctx, &vtd_l_context_sm, "PRE", 0);
+	expect(&e, &r, 0x47, 0x47, "page request with PASID, PRE clear");
+	r = rq(0x18, 0x1000, VTD_ACC_R);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0x47, 0x47, "page request, PRE clear");
+	ok(t.fault_addr == d.ctx, "the fault names the context entry");
+	setf(&e, d.ctx, &vtd_l_context_sm, "FPD", 1);
+	expect_suppressed(&e, &r, 0x47, 0x47, 0, "page request, PRE clear, FPD set");
+	setf(&e, d.ctx, &vtd_l_context_sm, "FPD", 0);
+	setf(&e, d.ctx, &vtd_l_context_sm, "PRE", 1);
+	reg_set(&e.u.ecap, &vtd_l_reg_ecap, "PRS", 0);
+	expect(&e, &r, 0x42, 0, "PRE without ECAP.PRS is reserved (QEMU 7.2: not checked)");
+	reg_set(&e.u.ecap, &vtd_l_reg_ecap, "PRS", 1);
+	r = rq(0x19, 0x1000, VTD_ACC_R);
+	r.at = VTD_AT_PAGE_REQUEST;
+	expect(&e, &r, 0x41, 0x02, "page request, context entry not present");
+	r = rq(0x18, 0x1000, VTD_ACC_R);
+	r.at = VTD_AT_PAGE_REQUEST;
+	e.u.enabled = 0;
+	expect(&e, &r, 0, 0, "page request with translation disabled");
+	ok(t.kind == VTD_XK_DISABLED && !t.page_size && !t.nsteps, "nothing translated or read");
+	e.u.enabled = 1;
+	env_free(&e);
+}
+
 /* ---- accessed and dirty bits ----------------------------------------------------------------- */
 
 static void test_ad(void)
@@ -1154,6 +1263,38 @@ static void test_ad(void)
 	map(&e, 0, d.ss, 4, 0x2000, 0x50001000, 1, L("R=1", "W=1"));
 	r.addr = 0x2000;
 	expect(&e, &r, 0x7C, -1, "second-stage A/D update with non-snooped walks");
+
+	/*
+	 * A store that fails where the read before it worked: 0x91 in QEMU's
+	 * numbering (vtd_set_flag_in_pte failing), the first-stage access
+	 * error in the specification's.  Only a cached entry reads where
+	 * memory is gone: the cache model's overlay (mem-internal.h), a
+	 * first-stage PML4 entry cached over a table page the source lacks.
+	 */
+	{
+		static struct vtd_overlay ov;
+		struct vtd_mem *rw = e.u.mem;
+
+		d = sm_dev(&e, 0x30, 0, NULL, L("PGTT=1", "AW=2", "DID=4", "PWSNP=1"));
+		map(&e, 1, d.fs, 4, 0x1000, 0x50000000, 1, L("P=1", "RW=1", "US=1"));
+		vtd__overlay_init(&ov, rw);
+		ov.pin[0] = (struct vtd_pin){ .pa = HOLE, .l = &vtd_l_fs_pml4e, .len = 8 };
+		ov.pin[0].setm[0] = ~0ULL;
+		vtd_mem_read(rw, d.fs, ov.pin[0].raw, 8, NULL);
+		ov.n = 1;
+		setf(&e, d.pe, &vtd_l_pasid_entry, "FSPTPTR", HOLE);
+		e.u.mem = &ov.mem;
+		e.u.flts = 1;
+		r = rq(0x30, 0x1000, VTD_ACC_R);
+		expect(&e, &r, 0x70, 0x91, "A/D store into a cached first-stage entry whose memory is gone");
+		ok(t.fault_addr == HOLE, "the fault names the entry");
+		e.u.write_ad = 0;
+		expect(&e, &r, 0, 0, "the same walk with nothing stored");
+		ok(t.accessed, "A reported");
+		e.u.write_ad = 1;
+		e.u.flts = 0;
+		e.u.mem = rw;
+	}
 
 	/* A read-only source: reported, not stored. */
 	{
@@ -1246,8 +1387,8 @@ static void test_args(void)
 	r.access = VTD_ACC_X;
 	ok(vtd_translate(&e.u, &r, &t, NULL) == -VTD_EINVAL, "execute without read");
 	r = rq(0x18, 0, VTD_ACC_R);
-	r.at = 3;
-	ok(vtd_translate(&e.u, &r, &t, NULL) == -VTD_EINVAL, "reserved address type");
+	r.at = VTD_AT_PAGE_REQUEST + 1;
+	ok(vtd_translate(&e.u, &r, &t, NULL) == -VTD_EINVAL, "unknown request type");
 	r = rqp(0x18, 1u << 20, 0, VTD_ACC_R, 0);
 	ok(vtd_translate(&e.u, &r, &t, NULL) == -VTD_EINVAL, "PASID wider than 20 bits");
 	r = rq(0x18, 0, VTD_ACC_R);
@@ -1284,6 +1425,75 @@ static void test_args(void)
 	env_free(&e);
 }
 
+/*
+ * A prepared unit reads its tables through the source's range it noted
+ * (vtd_walk_prep.src) only while the source still has exactly that range:
+ * one whose ranges changed, or a unit given another source, answers from
+ * the memory it has now.
+ */
+static void test_source(void)
+{
+	static uint8_t img[TSIZE];
+	struct env e;
+	struct vtd_unit v;
+	struct vtd_mem *m2 = NULL;
+	struct vtd_request r;
+	uint64_t root, pte;
+
+	env_init(&e, 0);
+	legacy_dev(&e, 0x18, 4, &root);
+	pte = map(&e, 0, root, 4, 0x5000, 0x77000, 1, L("R=1", "W=1"));
+	r = rq(0x18, 0x5008, VTD_ACC_W);
+	v = e.u;
+	vtd_unit_prepare(&v, NULL);
+	v.no_steps = 1;
+	ok(!vtd_translate(&v, &r, &t, NULL) && !t.fault && t.out == 0x77008,
+	   "a unit prepared over its source");
+	if (vtd_mem_read(e.u.mem, TBASE, img, TSIZE, NULL) || vtd_mem_open_buffer(&m2, NULL) ||
+	    vtd_mem_buffer_map(m2, TBASE, img, TSIZE, NULL))
+		ok(0, "a second buffer source");
+	v.mem = m2;
+	setf(&e, pte, &vtd_l_ss_pte, "ADDR", 0x99000);
+	ok(!vtd_translate(&v, &r, &t, NULL) && !t.fault && t.out == 0x77008,
+	   "given another source, it reads that one");
+	v.mem = e.u.mem;
+	if (vtd_mem_buffer_map(e.u.mem, HOLE, NULL, 0x1000, NULL))
+		ok(0, "a second range");
+	ok(!vtd_translate(&v, &r, &t, NULL) && !t.fault && t.out == 0x99008,
+	   "its source with a second range: the memory as it is now");
+	v.no_steps = 0;
+	ok(!vtd_translate(&v, &r, &t, NULL) && !t.fault && t.out == 0x99008 && t.nsteps == 6,
+	   "the same with steps");
+	vtd_mem_close(m2);
+	env_free(&e);
+}
+
+/*
+ * Every reason the specification (or QEMU) defines for DMA remapping is one
+ * some vector above produced, in one numbering or the other: a reason the
+ * engine could not raise from any table would be a hole in it.  Code 0 is
+ * the reserved one, which no request raises.
+ */
+static void test_reasons(void)
+{
+	const struct vtd_fault_reason *fr;
+	char missing[512];
+	size_t n = 0;
+	unsigned count = 0;
+
+	missing[0] = 0;
+	for (unsigned i = 0; (fr = vtd_fault_reason_at(i)); i++) {
+		if ((fr->flags & VTD_FR_IR) || !fr->code)
+			continue;
+		count++;
+		if (!produced[fr->code] && n < sizeof(missing) - 8)
+			n += (size_t)snprintf(missing + n, sizeof(missing) - n, " 0x%02x", fr->code);
+	}
+	if (!ok(!missing[0] && count > 60, "every DMA-remapping fault reason (%u) is produced by a vector",
+		count))
+		printf("#   never produced:%s\n", missing);
+}
+
 int main(void)
 {
 	test_prep();
@@ -1292,12 +1502,15 @@ int main(void)
 	test_legacy_faults();
 	test_sm_ok();
 	test_sm_faults();
+	test_page_requests();
 	test_fs();
 	test_nested();
 	test_fpd();
 	test_ad();
 	test_cycles();
 	test_args();
+	test_source();
+	test_reasons();
 	if (!ok(!xcheck.differ && xcheck.vectors > 200,
 		"no_steps and prepared units (the fast walks) answer as the full walk: "
 		"%u vectors", xcheck.vectors))
