@@ -241,7 +241,7 @@ int vtd__deps_of(struct vtd_cache *c, const struct vtd_translation *t, struct de
 			if (m->keep[w])
 				/* The qword's index in its entry rides in the low bits. */
 				e->v[e->n++] = (struct dep){ (s->pa + 8 * w) | w,
-							     le64_at(s->raw + 8 * w), m->keep[w] };
+							     le64(s->raw + 8 * w), m->keep[w] };
 	}
 	return 0;
 }

@@ -245,16 +245,6 @@ struct ptfast {
 
 /* ---- helpers shared by cache.c, cache-walk.c and cache-inv.c ----------------------- */
 
-static inline uint64_t le64_at(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
 
 static inline int is_qemu(const struct vtd_cache *c)
 {

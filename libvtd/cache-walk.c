@@ -42,7 +42,7 @@ static int same(struct vtd_cache *c, const struct vtd_layout *l, const uint8_t *
 	const struct lmask *m = vtd__cache_lmask(c, l);
 
 	for (unsigned w = 0; w < l->size / 8u; w++)
-		if ((le64_at(a + 8 * w) ^ le64_at(b + 8 * w)) & m->keep[w])
+		if ((le64(a + 8 * w) ^ le64(b + 8 * w)) & m->keep[w])
 			return 0;
 	return 1;
 }

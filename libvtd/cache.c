@@ -327,9 +327,9 @@ int vtd__deps_check(struct vtd_mem *m, const struct dep *d, uint32_t n, uint64_t
 			off = pa - base;
 		}
 		if (p && off < size && size - off >= 8) {
-			v = le64_at(p + off);
+			v = le64(p + off);
 		} else if (!vtd_mem_read(m, pa, b, 8, NULL)) {
-			v = le64_at(b);
+			v = le64(b);
 			p = NULL;
 		} else {
 			*bad_pa = pa - 8 * (d[i].pa & 7);

@@ -3,7 +3,29 @@
 #ifndef VTD_MEM_INTERNAL_H
 #define VTD_MEM_INTERNAL_H
 
+#include <string.h>
+
 #include "mem.h"
+
+/* 64-bit words as memory holds them: little-endian, whatever the host. */
+static inline uint64_t le64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
 
 struct vtd_mem {
 	const struct vtd_mem_ops *ops;

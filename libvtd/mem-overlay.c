@@ -4,25 +4,6 @@
 
 #include <string.h>
 
-static inline uint64_t ld64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static inline void st64(uint8_t *p, uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	memcpy(p, &v, 8);
-}
-
 /* Does [pa, pa + len) meet the pin, and where: 'lo' and 'hi' offsets into the read. */
 static int overlap(const struct vtd_pin *p, uint64_t pa, size_t len, size_t *lo, size_t *hi)
 {
@@ -93,7 +74,7 @@ static int overlay_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t
 	rc = vtd_mem_read(o->under, pa, tmp, 8, err);
 	if (rc)
 		return rc;
-	st64(tmp, ld64(tmp) | (ld64(buf) & o->pin[i].setm[(pa - o->pin[i].pa) / 8]));
+	put_le64(tmp, le64(tmp) | (le64(buf) & o->pin[i].setm[(pa - o->pin[i].pa) / 8]));
 	return vtd_mem_write(o->under, pa, tmp, 8, err);
 }
 

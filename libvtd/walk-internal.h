@@ -126,25 +126,6 @@ static inline uint64_t wmask(const struct vtd_field *f)
 	return m << (f->lsb & 63);
 }
 
-static inline uint64_t le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	memcpy(p, &v, 8);
-}
-
 /*
  * Does the page of 'size' bytes (a power of two) holding 'out' overlap the
  * interrupt address range 0xFEEx_xxxx?  Like QEMU, the whole page counts,

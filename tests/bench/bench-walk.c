@@ -34,42 +34,7 @@
 #define N	(1u << 21)
 #define ROUNDS	5
 
-/* Build an entry from field values through its layout, and place it. */
-static void put(uint8_t *img, uint64_t pa, const struct vtd_layout *l, const char *const *names,
-		const uint64_t *values, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		const struct vtd_field *f = vtd_field_find(l, names[i]);
-		uint64_t raw;
-
-		if (!f || vtd_field_raw_of(f, values[i], &raw, NULL) ||
-		    vtd_field_set_raw(f, img + (pa - BASE), raw, NULL)) {
-			fprintf(stderr, "bench-walk: cannot set %s.%s\n", l->name, names[i]);
-			exit(1);
-		}
-	}
-}
-
-#define PUT(img, pa, l, ...) do { \
-	static const char *const n_[] = { __VA_ARGS__ }; \
-	put(img, pa, l, n_, v_, VTD_NELEM(n_)); \
-} while (0)
-
 /* A register field by name, as the layouts place it. */
-static void reg_put(uint64_t *reg, const struct vtd_layout *l, const char *name, uint64_t value)
-{
-	uint8_t b[8];
-	const struct vtd_field *f = vtd_field_find(l, name);
-	uint64_t raw;
-
-	memcpy(b, reg, 8);
-	if (!f || vtd_field_raw_of(f, value, &raw, NULL) || vtd_field_set_raw(f, b, raw, NULL)) {
-		fprintf(stderr, "bench-walk: cannot set %s.%s\n", l->name, name);
-		exit(1);
-	}
-	memcpy(reg, b, 8);
-}
-
 /*
  * The tables.  Legacy: root 0x101000, context 0x102000, second stage
  * PML4 0x103000 ... PT 0x106000.  Scalable: root 0x108000, context

@@ -14,97 +14,17 @@
 #include "mem-internal.h"
 #include "regs.h"
 #include "tables.h"
+#include "env.h"
 #include "tap.h"
 #include "walk.h"
 
-#define TBASE	0x100000ULL	/* the tables live in [TBASE, TBASE + TSIZE) */
-#define TSIZE	0x400000ULL
 #define HOLE	0x40000000ULL	/* an address the source does not hold */
 #define INTR	0xfee00000ULL	/* the interrupt address range */
-
-#define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
-
-struct env {
-	struct vtd_unit u;
-	uint64_t next;		/* next free table page */
-	uint64_t root;		/* root table */
-	int scalable;
-};
 
 static struct vtd_translation t;
 static char path[2048];
 
 /* ---- building tables through the layouts ----------------------------------------- */
-
-static int field_put(const struct vtd_layout *l, uint8_t *b, const char *name, uint64_t value)
-{
-	const struct vtd_field *f = vtd_field_find(l, name);
-	struct vtd_error err = { 0 };
-	uint64_t raw;
-
-	if (!f || vtd_field_raw_of(f, value, &raw, &err) || vtd_field_set_raw(f, b, raw, &err)) {
-		printf("# cannot set %s.%s = 0x%llx: %s\n", l->name, name, (unsigned long long)value,
-		       f ? err.msg : "no such field");
-		return -1;
-	}
-	return 0;
-}
-
-/* A register value from field values. */
-static void reg_set(uint64_t *reg, const struct vtd_layout *l, const char *name, uint64_t value)
-{
-	uint8_t b[8];
-
-	for (int i = 0; i < 8; i++)
-		b[i] = (uint8_t)(*reg >> (8 * i));
-	if (field_put(l, b, name, value))
-		ok(0, "register field %s.%s", l->name, name);
-	*reg = vtd_bits_get(b, 0, 64);
-}
-
-/* Set one field of a structure in memory (read, modify, write). */
-static void setf(struct env *e, uint64_t pa, const struct vtd_layout *l, const char *name,
-		 uint64_t value)
-{
-	uint8_t b[64];
-
-	if (vtd_mem_read(e->u.mem, pa, b, l->size, NULL) || field_put(l, b, name, value) ||
-	    vtd_mem_write(e->u.mem, pa, b, l->size, NULL))
-		ok(0, "set %s.%s at 0x%llx", l->name, name, (unsigned long long)pa);
-}
-
-static uint64_t getf(struct env *e, uint64_t pa, const struct vtd_layout *l, const char *name)
-{
-	const struct vtd_field *f = vtd_field_find(l, name);
-	uint8_t b[64];
-
-	if (!f || vtd_mem_read(e->u.mem, pa, b, l->size, NULL))
-		return ~0ULL;
-	return vtd_field_value(f, vtd_field_raw(f, b));
-}
-
-/* Write a whole structure from "NAME=VALUE" items (the rest zero). */
-static void put(struct env *e, uint64_t pa, const struct vtd_layout *l, const char *const *items)
-{
-	uint8_t b[64] = { 0 };
-
-	for (; items && *items; items++) {
-		char name[32];
-		const char *eq = strchr(*items, '=');
-		size_t n = eq ? (size_t)(eq - *items) : 0;
-
-		if (!eq || n >= sizeof(name)) {
-			ok(0, "bad item '%s'", *items);
-			return;
-		}
-		memcpy(name, *items, n);
-		name[n] = 0;
-		if (field_put(l, b, name, strtoull(eq + 1, NULL, 0)))
-			ok(0, "encode %s %s", l->name, *items);
-	}
-	if (vtd_mem_write(e->u.mem, pa, b, l->size, NULL))
-		ok(0, "write %s at 0x%llx", l->name, (unsigned long long)pa);
-}
 
 /* Set the lowest bit of the k-th reserved run of a structure: bits no field declares. */
 static void plant(struct env *e, uint64_t pa, const struct vtd_layout *l, unsigned k)
@@ -130,21 +50,16 @@ static void all_ones(struct env *e, uint64_t pa)
 		ok(0, "write all ones at 0x%llx", (unsigned long long)pa);
 }
 
-static uint64_t page(struct env *e)
-{
-	uint64_t p = e->next;
-
-	e->next += 0x1000;
-	return p;
-}
-
 /* A unit with every capability the engine knows of. */
 static void env_init(struct env *e, int scalable)
 {
-	memset(e, 0, sizeof(*e));
-	if (vtd_mem_open_buffer(&e->u.mem, NULL) ||
-	    vtd_mem_buffer_map(e->u.mem, TBASE, NULL, TSIZE, NULL))
-		ok(0, "buffer source");
+	/* Static: what e->mid points to outlives this call. */
+	static const char *const ss_mid[] = { "R=1", "W=1", "X=1", NULL };
+	static const char *const fs_mid[] = { "P=1", "RW=1", "US=1", NULL };
+
+	env_open(e, scalable);
+	e->mid[0] = ss_mid;
+	e->mid[1] = fs_mid;
 	vtd_unit_prepare(&e->u, NULL);
 	reg_set(&e->u.cap, &vtd_l_reg_cap, "SAGAW", 0xe);	/* 39, 48 and 57 bits */
 	reg_set(&e->u.cap, &vtd_l_reg_cap, "MGAW", 57);
@@ -157,95 +72,7 @@ static void env_init(struct env *e, int scalable)
 		reg_set(&e->u.ecap, &vtd_l_reg_ecap, *c, 1);
 	reg_set(&e->u.ecap, &vtd_l_reg_ecap, "PSS", 20);
 	e->u.haw = 48;
-	e->u.enabled = 1;
-	e->next = TBASE;
-	e->root = page(e);
-	e->scalable = scalable;
-	reg_set(&e->u.rtaddr, &vtd_l_reg_rtaddr, "RTA", e->root);
-	reg_set(&e->u.rtaddr, &vtd_l_reg_rtaddr, "TTM", scalable ? 1 : 0);
 }
-
-static void env_free(struct env *e)
-{
-	vtd_mem_close(e->u.mem);
-	e->u.mem = NULL;
-}
-
-/* The context entry of a source id, with its root entry and context table made present. */
-static uint64_t ctx_of(struct env *e, unsigned sid)
-{
-	unsigned bus = sid >> 8, devfn = sid & 0xff;
-	uint64_t re = e->root + 16 * bus, ct;
-
-	if (!e->scalable) {
-		if (!getf(e, re, &vtd_l_root_legacy, "P"))
-			put(e, re, &vtd_l_root_legacy, L("P=1"));
-		if (!(ct = getf(e, re, &vtd_l_root_legacy, "CTP")))
-			setf(e, re, &vtd_l_root_legacy, "CTP", ct = page(e));
-		return ct + 16 * devfn;
-	}
-	const char *p = devfn >= 128 ? "UP" : "LP", *ptr = devfn >= 128 ? "UCTP" : "LCTP";
-	setf(e, re, &vtd_l_root_sm, p, 1);
-	if (!(ct = getf(e, re, &vtd_l_root_sm, ptr)))
-		setf(e, re, &vtd_l_root_sm, ptr, ct = page(e));
-	return ct + 32 * (devfn & 0x7f);
-}
-
-/*
- * Map 'in' to 'out' with a leaf at level 'leaf' (1: 4 KiB, 2: 2 MiB, 3: 1 GiB)
- * in a table of 'levels' levels; the intermediate entries allow everything.
- * Returns the leaf entry's address.
- */
-static uint64_t map(struct env *e, int fs, uint64_t root, int levels, uint64_t in, uint64_t out,
-		    int leaf, const char *const *leaf_items)
-{
-	uint64_t table = root, pa;
-	int lvl;
-
-	for (lvl = levels; lvl > leaf; lvl--) {
-		const struct vtd_layout *nl = vtd_paging_layout(fs, lvl, 0);
-
-		pa = table + 8 * ((in >> (12 + 9 * (lvl - 1))) & 511);
-		if (!getf(e, pa, nl, fs ? "P" : "R")) {
-			put(e, pa, nl, fs ? L("P=1", "RW=1", "US=1") : L("R=1", "W=1", "X=1"));
-			setf(e, pa, nl, "ADDR", page(e));
-		}
-		table = getf(e, pa, nl, "ADDR");
-	}
-	pa = table + 8 * ((in >> (12 + 9 * (leaf - 1))) & 511);
-	put(e, pa, vtd_paging_layout(fs, leaf, 1), leaf_items);
-	setf(e, pa, vtd_paging_layout(fs, leaf, 1), "ADDR", out & ~((1ULL << (12 + 9 * (leaf - 1))) - 1));
-	if (leaf > 1)
-		setf(e, pa, vtd_paging_layout(fs, leaf, 1), "PS", 1);
-	return pa;
-}
-
-/* The address of the entry at 'level' that translates 'in' (after map()). */
-static uint64_t entry_at(struct env *e, int fs, uint64_t root, int levels, uint64_t in, int level)
-{
-	uint64_t table = root;
-
-	for (int lvl = levels; lvl > level; lvl--)
-		table = getf(e, table + 8 * ((in >> (12 + 9 * (lvl - 1))) & 511),
-			     vtd_paging_layout(fs, lvl, 0), "ADDR");
-	return table + 8 * ((in >> (12 + 9 * (level - 1))) & 511);
-}
-
-/* A legacy device: context entry (multi-level, AW from levels) over a fresh table. */
-static uint64_t legacy_dev(struct env *e, unsigned sid, int levels, uint64_t *root)
-{
-	uint64_t ce = ctx_of(e, sid);
-
-	*root = page(e);
-	put(e, ce, &vtd_l_context_legacy, L("P=1", "TT=0", "DID=5"));
-	setf(e, ce, &vtd_l_context_legacy, "AW", (uint64_t)levels - 2);
-	setf(e, ce, &vtd_l_context_legacy, "SSPTPTR", *root);
-	return ce;
-}
-
-struct smdev {
-	uint64_t ctx, dir, pe, ss, fs;	/* entries; second- and first-stage roots */
-};
 
 /*
  * A scalable-mode device: context entry, directory entry and the PASID
@@ -275,11 +102,6 @@ static struct smdev sm_dev(struct env *e, unsigned sid, uint32_t pasid, const ch
 }
 
 /* ---- requests and checks ---------------------------------------------------------- */
-
-static struct vtd_request rq(unsigned sid, uint64_t addr, unsigned access)
-{
-	return (struct vtd_request){ .sid = (uint16_t)sid, .addr = addr, .access = access };
-}
 
 static struct vtd_request rqp(unsigned sid, uint32_t pasid, uint64_t addr, unsigned access, int priv)
 {
@@ -494,7 +316,7 @@ static void test_legacy_ok(void)
 	struct vtd_request r;
 
 	env_init(&e, 0);
-	ce = legacy_dev(&e, 0x18, 4, &root);
+	ce = legacy_dev(&e, 0x18, 5, 4, &root);
 	map(&e, 0, root, 4, 0x200000, 0x30000000, 1, L("R=1", "W=1", "SNP=1", "EMT=6", "IPAT=1"));
 	map(&e, 0, root, 4, 0x400000, 0x60000000, 2, L("R=1", "W=1"));
 	map(&e, 0, root, 4, 0x80000000, 0x40000000, 3, L("R=1"));
@@ -524,12 +346,12 @@ static void test_legacy_ok(void)
 	expect(&e, &r, 0x05, 0x05, "write to a read-only 1 GiB page");
 
 	/* 3 levels (AW 39-bit) and 5 levels (57-bit). */
-	legacy_dev(&e, 0x20, 3, &root);
+	legacy_dev(&e, 0x20, 5, 3, &root);
 	map(&e, 0, root, 3, 0x7fff000000, 0x1000, 1, L("R=1", "W=1"));
 	r = rq(0x20, 0x7fff000010, VTD_ACC_W);
 	expect_out(&e, &r, 0x1010, 4096, 1, "legacy 3-level table");
 	ok(t.nsteps == 5, "3 levels: root, context and 3 entries");
-	legacy_dev(&e, 0x28, 5, &root);
+	legacy_dev(&e, 0x28, 5, 5, &root);
 	map(&e, 0, root, 5, 0x1ff000000000000ULL, 0x2000, 1, L("R=1", "W=1"));
 	r = rq(0x28, 0x1ff000000000008ULL, VTD_ACC_R);
 	expect_out(&e, &r, 0x2008, 4096, 1, "legacy 5-level table (57-bit address)");
@@ -568,7 +390,7 @@ static void test_legacy_faults(void)
 	env_init(&e, 0);
 	r = rq(0x100, 0, VTD_ACC_R);
 	expect(&e, &r, 0x01, 0x01, "root entry not present");
-	ce = legacy_dev(&e, 0x18, 4, &root);
+	ce = legacy_dev(&e, 0x18, 5, 4, &root);
 	map(&e, 0, root, 4, 0x200000, 0x3000000, 1, L("R=1"));
 	map(&e, 0, root, 4, 0x201000, 0x3001000, 1, L("W=1"));
 	r = rq(0x18, 0x200000, VTD_ACC_W);
@@ -695,7 +517,7 @@ static void test_legacy_faults(void)
 	all_ones(&e, entry_at(&e, 0, root, 4, 0x1009000, 2));
 	r = rq(0x18, 0x1009000, VTD_ACC_W);
 	expect(&e, &r, 0x0C, 0x07, "all-ones PDE (a 2 MiB leaf with reserved bits)");
-	legacy_dev(&e, 0x40, 4, &pa);
+	legacy_dev(&e, 0x40, 5, 4, &pa);
 	all_ones(&e, pa);
 	r = rq(0x40, 0, VTD_ACC_R);
 	expect(&e, &r, 0x0C, 0x03, "all-ones PML4 entry (QEMU: a failed read at the top)");
@@ -1140,7 +962,7 @@ static void test_fpd(void)
 	uint64_t root, ce;
 
 	env_init(&e, 0);
-	ce = legacy_dev(&e, 0x18, 4, &root);
+	ce = legacy_dev(&e, 0x18, 5, 4, &root);
 	setf(&e, ce, &vtd_l_context_legacy, "FPD", 1);
 	r = rq(0x18, 0x1000, VTD_ACC_R);
 	expect_suppressed(&e, &r, 0x06, 0x06, 1, "FPD context, PTE not present");
@@ -1339,7 +1161,7 @@ static void test_cycles(void)
 	uint64_t root, pa;
 
 	env_init(&e, 0);
-	legacy_dev(&e, 0x18, 4, &root);
+	legacy_dev(&e, 0x18, 5, 4, &root);
 	/* Every PML4 entry points back to the PML4 table itself. */
 	for (unsigned i = 0; i < 512; i++) {
 		put(&e, root + 8 * i, &vtd_l_ss_pml4e, L("R=1", "W=1"));
@@ -1349,7 +1171,7 @@ static void test_cycles(void)
 	expect_out(&e, &r, root | 0x234, 4096, 1, "a self-referencing table ends after 4 levels");
 	ok(t.nsteps == 6 && (t.steps[5].pa & ~0xfffULL) == root, "each level read the same table once");
 	/* A PDE whose table is the page directory itself, with PS: a reserved leaf. */
-	legacy_dev(&e, 0x20, 4, &root);
+	legacy_dev(&e, 0x20, 5, 4, &root);
 	map(&e, 0, root, 4, 0, 0, 1, L("R=1"));
 	pa = entry_at(&e, 0, root, 4, 0, 2);
 	setf(&e, pa, &vtd_l_ss_pde, "ADDR", pa & ~0xfffULL);
@@ -1399,7 +1221,7 @@ static void test_args(void)
 	ok(vtd_unit_prepare(NULL, NULL) == -VTD_EINVAL, "prepare(NULL)");
 
 	/* An unprepared unit (a copy without prep) answers the same. */
-	legacy_dev(&e, 0x18, 4, &root);
+	legacy_dev(&e, 0x18, 5, 4, &root);
 	map(&e, 0, root, 4, 0x5000, 0x77000, 1, L("R=1", "W=1"));
 	r = rq(0x18, 0x5008, VTD_ACC_W);
 	run(&e, &r, VTD_NUM_SPEC);
@@ -1441,7 +1263,7 @@ static void test_source(void)
 	uint64_t root, pte;
 
 	env_init(&e, 0);
-	legacy_dev(&e, 0x18, 4, &root);
+	legacy_dev(&e, 0x18, 5, 4, &root);
 	pte = map(&e, 0, root, 4, 0x5000, 0x77000, 1, L("R=1", "W=1"));
 	r = rq(0x18, 0x5008, VTD_ACC_W);
 	v = e.u;
