@@ -246,11 +246,13 @@ static void clear_bits(uint64_t *w, unsigned lsb, unsigned width, uint64_t *into
 const struct lmask *vtd__cache_lmask(struct vtd_cache *c, const struct vtd_layout *l)
 {
 	struct lmask *m;
-	unsigned i, paging = l->family && !strcmp(l->family, "paging");
+	unsigned i, paging;
 
 	for (i = 0; i < c->nlm; i++)
 		if (c->lm[i].l == l)
 			return &c->lm[i];
+	/* Worked out once per layout: names are compared only here. */
+	paging = l->family && !strcmp(l->family, "paging");
 	/* The engine records fewer layouts than there are slots; reuse the last if not. */
 	m = &c->lm[c->nlm < LMASK_MAX ? c->nlm++ : LMASK_MAX - 1];
 	memset(m, 0, sizeof(*m));

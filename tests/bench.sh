@@ -37,7 +37,7 @@ echo "== vtd-sim: a stream of text requests (IOTLB hits and walks), answers coun
 VTD_DECODE="$bdir/vtd-decode" "$top/tests/data/sim/make-legacy.sh" "$tmp/legacy.bin"
 # One million requests: pages 0x200000-0x203000 (0x202000 is not mapped, so
 # it faults and is walked every time), every 8 bytes.
-awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "00:03.0 read 0x%x\n", 0x200000 + (i % 4) * 0x1000 + (i * 8) % 4096 }' >"$tmp/block"
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "00:03.0 read 0x%x\n", 2097152 + (i % 4) * 4096 + (i * 8) % 4096 }' >"$tmp/block"
 for n in 1 10 ${VTD_BENCH_SIM_MILLIONS:-100}; do
 	s=$(date +%s.%N)
 	rss=$( { for ((k = 0; k < n; k++)); do cat "$tmp/block"; done |

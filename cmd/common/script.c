@@ -85,22 +85,51 @@ static int jbool(struct script *s, struct json_object *o, const char *key, uint8
 	return 0;
 }
 
+/* Up to 'max' hex digits, at least one; the value, or -1. */
+static long hexn(const char **p, int max)
+{
+	long v = 0;
+	int n = 0;
+
+	for (; n < max; n++, (*p)++) {
+		int c = **p, d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (d < 0)
+			break;
+		v = v * 16 + d;
+	}
+	return n ? v : -1;
+}
+
+/* By hand, not sscanf: a batch of requests parses one BDF per line. */
 int script_bdf(const char *str, unsigned *out)
 {
-	unsigned seg = 0, bus = 0, dev, fn;
-	char tail;
+	const char *p = str;
+	long f[4];
+	int n = 0;
 
-	if (sscanf(str, "%x:%x:%x.%x%c", &seg, &bus, &dev, &fn, &tail) == 4) {
-		if (seg)
+	for (;;) {
+		if ((f[n++] = hexn(&p, 4)) < 0)
 			return -1;
-	} else if (sscanf(str, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) {
-		bus = 0;
-		if (sscanf(str, "%x.%x%c", &dev, &fn, &tail) != 2)
-			return -1;
-	}
-	if (bus > 255 || dev > 31 || fn > 7)
+		if (*p == ':' && n < 3) {
+			p++;
+			continue;
+		}
+		if (*p == '.' && n <= 3) {
+			p++;
+			if ((f[n++] = hexn(&p, 1)) < 0 || *p)
+				return -1;
+			break;
+		}
 		return -1;
-	*out = bus << 8 | dev << 3 | fn;
+	}
+	/* seg:bus:dev.fn, bus:dev.fn or dev.fn */
+	long seg = n == 4 ? f[0] : 0, bus = n >= 3 ? f[n - 3] : 0, dev = f[n - 2], fn = f[n - 1];
+
+	if (seg || bus > 255 || dev > 31 || fn > 7)
+		return -1;
+	*out = (unsigned)(bus << 8 | dev << 3 | fn);
 	return 0;
 }
 
