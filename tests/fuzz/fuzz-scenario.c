@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct cli_opt none[] = { { 0, NULL, NULL, NULL, NULL } };
 	struct cli c = { .prog = "fuzz-scenario", .opts = none, .usage = "" };
-	struct sim_opts o = { .mach = { .aw_bits = 48, .ram = 16u << 20 } };
+	struct sim_opts o = { .mach = { .aw_bits = 48, .ram = 4u << 20 } };
 	struct sim *s;
 	char *text;
 
