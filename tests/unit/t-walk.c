@@ -15,6 +15,7 @@
 #include "regs.h"
 #include "tables.h"
 #include "env.h"
+#include "same.h"
 #include "tap.h"
 #include "walk.h"
 
@@ -127,30 +128,6 @@ static struct {
 
 /* The fault reasons the vectors produced, in either numbering (test_reasons). */
 static uint8_t produced[256];
-
-/* Every field of the result but the steps; the steps too when both recorded them. */
-static int same_answer(const struct vtd_translation *a, const struct vtd_translation *b, int steps)
-{
-	if (a->fault != b->fault || a->suppressed != b->suppressed || a->unbacked != b->unbacked ||
-	    a->fault_addr != b->fault_addr || a->out != b->out || a->page_size != b->page_size ||
-	    a->perm != b->perm || a->did != b->did || a->level != b->level ||
-	    a->passthrough != b->passthrough || a->snoop != b->snoop || a->emt != b->emt ||
-	    a->ipat != b->ipat || a->accessed != b->accessed || a->dirty != b->dirty ||
-	    a->kind != b->kind || a->has_pasid != b->has_pasid || a->pasid != b->pasid)
-		return 0;
-	if (!steps)
-		return b->nsteps == 0;
-	if (a->nsteps != b->nsteps)
-		return 0;
-	for (unsigned i = 0; i < a->nsteps; i++) {
-		const struct vtd_walk_step *x = &a->steps[i], *y = &b->steps[i];
-
-		if (x->layout != y->layout || x->pa != y->pa || x->index != y->index ||
-		    x->level != y->level || memcmp(x->raw, y->raw, x->layout->size))
-			return 0;
-	}
-	return 1;
-}
 
 /* Memory before and after the reference walk, when it stores A/D bits. */
 static uint8_t mem_before[TSIZE], mem_after[TSIZE];
