@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Legacy mode, QEMU 7.2 (aw-bits 39): the context-entry and page-walk faults
 # the first scenario leaves out, measured so that libvtd's translation
-# engine can be held to them (qpredict).  Reserved bits are planted with
+# engine can be held to them (vtd-sim --faults qemu).  Reserved bits are planted with
 # setq, since the encoder refuses to write them.
 QPROBE_ARGS=(--edu 00:03.0 --edu 00:04.0 --edu 00:05.0 --edu 00:06.0 --edu 00:07.0
 	     --edu 00:08.0 --edu 00:09.0 --edu 00:0a.0)
