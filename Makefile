@@ -42,6 +42,8 @@ endif
 
 JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
 JSON_LIBS   := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+ELF_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
+ELF_LIBS    := $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
 
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-missing-field-initializers -Wvla -Wwrite-strings
@@ -50,9 +52,9 @@ WARN       += -Werror
 endif
 CFLAGS     ?= -O2 -g
 BASECFLAGS := -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' $(WARN) \
-              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(SANFLAGS)
+              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(SANFLAGS)
 ALLCFLAGS  := $(BASECFLAGS) $(CFLAGS)
-LDLIBS_ALL := $(JSON_LIBS) -lm
+LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) -lm
 
 # ---- libvtd ------------------------------------------------------------
 
@@ -149,14 +151,14 @@ FUZZ_BINS  := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd $(JSON_CFLAGS) \
+	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd $(JSON_CFLAGS) $(ELF_CFLAGS) \
 		$(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
 # The scenario target runs vtd-sim's machine: the tool's sources but its main().
 SIM_LIB_SRC := $(filter-out cmd/vtd-sim/main.c,$(sort $(wildcard cmd/vtd-sim/*.c)))
 build-fuzz/fuzz-scenario: tests/fuzz/fuzz-scenario.c $(LIB_SRC) $(COMMON_SRC) $(SIM_LIB_SRC)
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
-		-Icmd/vtd-sim $(JSON_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
+		-Icmd/vtd-sim $(JSON_CFLAGS) $(ELF_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
 		$(SIM_LIB_SRC) $(LDLIBS_ALL)
 $(B)/tests/fuzz-scenario-regress: $(B)/tests/fuzz/fuzz-scenario.o $(B)/tests/fuzz/regression.o \
 		$(SIM_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)

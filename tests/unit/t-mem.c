@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests: memory sources (image files, in-process buffers) and the hex parsers. */
+/* Unit tests: memory sources (image files, ELF cores, in-process buffers) and the hex parsers. */
+#include <fcntl.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,6 +74,216 @@ static void test_image(void)
 	unlink(pb);
 }
 
+/* One program header of a test core; 'fill' < 0 writes the byte pattern i & 0xff. */
+struct seg {
+	uint32_t type;
+	uint64_t paddr, off, filesz, memsz;
+	int fill;
+	int nodata;	/* header only: its bytes are not written */
+};
+
+/*
+ * An ELF64 core built with libelf: the headers through elf_update (our
+ * layout, no sections), the segment bytes written at their offsets after.
+ * 'trunc' (non-zero) cuts the file to that many bytes.
+ */
+static int make_core(const char *name, unsigned type, const struct seg *s, size_t n,
+		     off_t trunc, char *path, size_t pn)
+{
+	GElf_Ehdr eh;
+	Elf *e;
+	size_t i;
+	int fd, rc = -1;
+
+	snprintf(path, pn, "%s/%s", dir, name);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!e || !gelf_newehdr(e, ELFCLASS64) || !gelf_getehdr(e, &eh))
+		goto out;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_type = (Elf64_Half)type;
+	eh.e_machine = EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(Elf64_Ehdr);
+	if (!gelf_update_ehdr(e, &eh) || !gelf_newphdr(e, n))
+		goto out;
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph = {
+			.p_type = s[i].type, .p_offset = s[i].off, .p_paddr = s[i].paddr,
+			.p_vaddr = s[i].paddr, .p_filesz = s[i].filesz, .p_memsz = s[i].memsz,
+			.p_flags = PF_R, .p_align = 1,
+		};
+
+		if (!gelf_update_phdr(e, (int)i, &ph))
+			goto out;
+	}
+	/* Our offsets, not libelf's: a core has no sections for it to place. */
+	elf_flagelf(e, ELF_C_SET, ELF_F_LAYOUT);
+	if (elf_update(e, ELF_C_WRITE) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		uint8_t b[4096];
+		uint64_t k, done;
+
+		for (done = 0; !s[i].nodata && done < s[i].filesz; done += k) {
+			k = s[i].filesz - done < sizeof(b) ? s[i].filesz - done : sizeof(b);
+			for (uint64_t j = 0; j < k; j++)
+				b[j] = s[i].fill < 0 ? (uint8_t)(done + j) : (uint8_t)s[i].fill;
+			if (pwrite(fd, b, k, (off_t)(s[i].off + done)) != (ssize_t)k)
+				goto out;
+		}
+	}
+	rc = trunc && ftruncate(fd, trunc) ? -1 : 0;
+out:
+	if (e)
+		elf_end(e);
+	close(fd);
+	return rc;
+}
+
+static void test_elf(void)
+{
+	/* Out of address order on purpose, with a note to skip and a hole tail. */
+	const struct seg good[] = {
+		{ PT_NOTE, 0, 0x3000, 0x10, 0x10, 0x11, 0 },
+		{ PT_LOAD, 0x200000, 0x2800, 0x10, 0x10, 0x5a, 0 },
+		{ PT_LOAD, 0x100000, 0x1000, 0x1000, 0x1000, -1, 0 },
+		{ PT_LOAD, 0x101000, 0x2000, 0x800, 0x1000, 0xa5, 0 },
+		{ PT_LOAD, 0x300000, 0x3010, 0, 0x1000, 0, 0 },
+	};
+	struct seg bad[5];
+	char path[256], spec[300];
+	struct vtd_mem *m = NULL;
+	struct vtd_error err;
+	uint8_t got[64];
+	int rc;
+
+	ok(make_core("core.elf", ET_CORE, good, 5, 0, path, sizeof(path)) == 0,
+	   "build a test core with libelf");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	rc = vtd_mem_open(spec, &m, &err);
+	ok(rc == 0 && m, "open an ELF core: %s", err.msg);
+	if (!m)
+		return;
+	is_str(vtd_mem_name(m), "elf", "backend name");
+	ok(vtd_mem_read(m, 0x100010, got, 16, &err) == 0 && got[0] == 0x10 && got[15] == 0x1f,
+	   "read inside a segment, at its p_paddr");
+	ok(vtd_mem_read(m, 0x100ff8, got, 16, &err) == 0 && got[7] == 0xff && got[8] == 0xa5 &&
+	   got[15] == 0xa5, "a read spanning two adjacent segments is stitched");
+	ok(vtd_mem_read(m, 0x200000, got, 16, &err) == 0 && got[0] == 0x5a && got[15] == 0x5a,
+	   "a segment listed first, placed last");
+	memset(&err, 0, sizeof(err));
+	rc = vtd_mem_read(m, 0x1017f8, got, 16, &err);
+	ok(rc == -VTD_EUNMAPPED && err.has_addr && err.addr == 0x101800,
+	   "the p_memsz tail past p_filesz is a hole (%s)", err.msg);
+	ok(vtd_mem_read(m, 0x180000, got, 8, &err) == -VTD_EUNMAPPED, "a gap between segments");
+	ok(vtd_mem_read(m, 0x300000, got, 8, &err) == -VTD_EUNMAPPED,
+	   "a segment without file data is a hole");
+	ok(vtd_mem_read(m, 0, got, 8, &err) == -VTD_EUNMAPPED, "PT_NOTE is not memory");
+	ok(vtd_mem_write(m, 0x100000, got, 4, &err) == -VTD_ENOTSUP, "ELF cores are read-only");
+	vtd_mem_close(m);
+
+	/* Corrupt variants: each one clean error naming what is wrong. */
+	ok(make_core("trunc.elf", ET_CORE, good, 5, 0x2400, path, sizeof(path)) == 0,
+	   "build a truncated core");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && !m && strstr(err.msg, "segment") &&
+	   strstr(err.msg, "end of the file"), "truncated core refused: %s", err.msg);
+	ok(make_core("hdr.elf", ET_CORE, good, 5, 0x50, path, sizeof(path)) == 0,
+	   "build a core cut inside its program headers");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "program header"),
+	   "cut program header table refused: %s", err.msg);
+	ok(make_core("ehdr.elf", ET_CORE, good, 5, 0x20, path, sizeof(path)) == 0,
+	   "build a core cut inside its ELF header");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && err.msg[0],
+	   "cut ELF header refused: %s", err.msg);
+
+	memcpy(bad, good, sizeof(bad));
+	bad[2].off = 0x7fffffffffff0000ULL;
+	bad[2].nodata = 1;
+	ok(make_core("eof.elf", ET_CORE, bad, 5, 0, path, sizeof(path)) == 0,
+	   "build a core with a segment beyond EOF");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "segment 2") &&
+	   strstr(err.msg, "p_offset"), "segment beyond EOF refused: %s", err.msg);
+
+	memcpy(bad, good, sizeof(bad));
+	bad[2].off = ~0ULL - 0x10;
+	bad[2].nodata = 1;
+	make_core("wrap.elf", ET_CORE, bad, 5, 0, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "segment 2"),
+	   "p_offset + p_filesz wrapping refused: %s", err.msg);
+
+	memcpy(bad, good, sizeof(bad));
+	bad[1].paddr = 0x100800;
+	make_core("overlap.elf", ET_CORE, bad, 5, 0, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "segment 1") &&
+	   strstr(err.msg, "overlaps segment 2"), "overlapping segments refused: %s", err.msg);
+
+	memcpy(bad, good, sizeof(bad));
+	bad[3].memsz = 0x10;
+	make_core("memsz.elf", ET_CORE, bad, 5, 0, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "p_memsz"),
+	   "p_filesz > p_memsz refused: %s", err.msg);
+
+	memcpy(bad, good, sizeof(bad));
+	bad[1].paddr = ~0ULL - 7;
+	make_core("pwrap.elf", ET_CORE, bad, 5, 0, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "wraps"),
+	   "p_paddr + p_filesz wrapping refused: %s", err.msg);
+
+	ok(make_core("exec.elf", ET_EXEC, good, 5, 0, path, sizeof(path)) == 0,
+	   "build an ET_EXEC file");
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "ET_CORE"),
+	   "not ET_CORE refused: %s", err.msg);
+
+	make_core("noload.elf", ET_CORE, good, 1, 0, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "PT_LOAD"),
+	   "a core without PT_LOAD data refused: %s", err.msg);
+
+	write_file("text.elf", "not an ELF file at all\n", 23, path, sizeof(path));
+	snprintf(spec, sizeof(spec), "elf:%s", path);
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(spec, &m, &err) == -VTD_EFORMAT && strstr(err.msg, "not an ELF"),
+	   "a non-ELF file refused: %s", err.msg);
+	ok(vtd_mem_open("elf:", &m, &err) == -VTD_EFORMAT, "elf: without a file refused");
+	ok(vtd_mem_open("elf:/nonexistent/core", &m, &err) == -VTD_EIO && err.sys_errno,
+	   "missing core is an I/O error: %s", err.msg);
+	{
+		static const char *const names[] = { "core.elf", "trunc.elf", "hdr.elf", "ehdr.elf",
+			"eof.elf", "wrap.elf", "overlap.elf", "memsz.elf", "pwrap.elf", "exec.elf",
+			"noload.elf", "text.elf" };
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+			unlink(path);
+		}
+	}
+}
+
 static void test_buffer(void)
 {
 	struct vtd_mem *m = NULL;
@@ -136,6 +348,7 @@ int main(void)
 		return 1;
 	}
 	test_image();
+	test_elf();
 	test_buffer();
 	test_hex();
 	rmdir(dir);
