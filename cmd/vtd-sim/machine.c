@@ -141,9 +141,14 @@ int sim_setup(struct sim *s, struct sim_opts *o)
 	uint8_t off = 0;
 	int rc;
 
-	if (vtd_mem_open_buffer(&s->u.mem, &e) < 0 ||
-	    vtd_mem_buffer_map(s->u.mem, 0, NULL, (size_t)o->mach.ram, &e) < 0)
+	if (o->mem) {
+		/* A dump or a live source: opened read-only, and never written. */
+		if (vtd_mem_open(o->mem, &s->u.mem, &e) < 0)
+			return cli_report(s->sc.cli, &e, -e.code);
+	} else if (vtd_mem_open_buffer(&s->u.mem, &e) < 0 ||
+		   vtd_mem_buffer_map(s->u.mem, 0, NULL, (size_t)o->mach.ram, &e) < 0) {
 		return cli_report(s->sc.cli, &e, -e.code);
+	}
 	vtd_unit_qemu_defaults(&s->u, o->mach.scalable, o->mach.aw_bits);
 	s->u.numbering = o->qemu ? VTD_NUM_QEMU72 : VTD_NUM_SPEC;
 	s->u.write_ad = o->write_ad;

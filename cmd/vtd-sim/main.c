@@ -14,6 +14,8 @@ enum {
 
 static const struct cli_opt options[] = {
 	SCRIPT_MACHINE_OPTIONS,
+	{ 'M', "mem", "SPEC", "tables from a memory source instead of RAM, read-only: "
+	  "elf:VMCORE, FILE@BASE, ...", "file" },
 	{ 'r', "rtaddr", "VALUE", "root-table address register (with -s the mode bit is "
 	  "implied); enables translation", NULL },
 	{ OPT_CAP, "cap", "VALUE", "capability register (default: QEMU's intel-iommu)", NULL },
@@ -43,8 +45,9 @@ static const char usage[] =
 	"       vtd-sim [OPTIONS] -f FILE|-      requests and scenario operations, one per line\n";
 
 static const char more[] =
-	"The machine: RAM from address 0 (-m) holding the images of -l, a remapping unit\n"
-	"with QEMU's capabilities (-s, -a, --cap, --ecap, --regs) pointed at -r.  ACCESS is\n"
+	"The machine: RAM from address 0 (-m) holding the images of -l, or a memory\n"
+	"source such as a crash dump (-M, read-only), and a remapping unit with QEMU's\n"
+	"capabilities (-s, -a, --cap, --ecap, --regs) pointed at -r.  ACCESS is\n"
 	"read, write or exec; KIND untranslated, translation-request, translated or\n"
 	"page-request (a PRI page request: checked, queued, not translated).  A\n"
 	"FILE line is a text request like the operands (with expect=RESULT), a JSON\n"
@@ -71,6 +74,7 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 	if (mr)
 		return mr < 0 ? -1 : 0;
 	switch (key) {
+	case 'M': o->mem = arg; break;
 	case 'r':
 		o->has_rtaddr = 1;
 		return num(c, "--rtaddr", arg, &o->rtaddr);
@@ -142,6 +146,10 @@ int main(int argc, char **argv)
 	if ((argc - first > 0) == !!o.file) {
 		cli_error(&c, EXIT_USAGE, o.file ? "give requests as operands or with -f, not both"
 						 : "no request (BDF ACCESS ADDRESS, or -f FILE); see --help");
+		return EXIT_USAGE;
+	}
+	if (o.mem && o.mach.nloads) {
+		cli_error(&c, EXIT_USAGE, "--mem names the whole memory: it does not take --load");
 		return EXIT_USAGE;
 	}
 	if (o.json + o.tap + o.quiet > 1) {

@@ -16,6 +16,7 @@ struct sim_opts {
 	const char *file;		/* -f: requests or a scenario */
 	const char *output;		/* -o */
 	const char *regs;		/* --regs: a register-page dump */
+	const char *mem;		/* -M: a memory source instead of RAM */
 	uint64_t rtaddr, cap, ecap;
 	uint8_t has_rtaddr, has_cap, has_ecap;
 	uint8_t json, explain, quiet, stats, tap, qemu, write_ad, no_cache;

@@ -14,6 +14,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
 tool="$top/$B/vtd-decode"
+sim="$top/$B/vtd-sim"
 # The kernel cache is shared by every build tree; the artifacts are per tree.
 export VTD_QEMU_WORK=${VTD_QEMU_WORK:-$top/build/qemu}
 out=$top/$B/qemu-linux
@@ -387,6 +388,43 @@ for s in "${SCENARIOS[@]}"; do
 		fi
 	elif [ -n "$ctx_ok" ]; then
 		not_ok "$s: context table at $ctp is in vmcore.elf"
+	fi
+
+	# vtd-sim over the same dump and registers, QEMU's numbering: the fault
+	# reason Linux printed for each provoked fault, and the paddr of every
+	# mapping ftrace leaves in place (for one of the bus-0 devices).
+	simargs=(--faults qemu -M "elf:$elf" --regs "$d/regs.bin")
+	while read -r dir iova; do
+		want=$(sed -n "s/.*fault addr $iova \[fault reason \(0x[0-9a-f]*\)\].*/\1/p" \
+			"$d/dmesg.txt" | head -n1)
+		# A fault is exit status 1: an answer here, not an error.
+		got=$("$sim" "${simargs[@]}" 00:03.0 "$dir" "$iova" 2>&1) || true
+		if [ -n "$want" ] && [[ $got == *": fault $want "* ]]; then
+			ok "$s: vtd-sim on the dump predicts Linux's fault line for $dir $iova: reason $want"
+		else
+			not_ok "$s: vtd-sim on the dump predicts Linux's fault line for $dir $iova" \
+				"dmesg: ${want:-no line}" "vtd-sim: $got"
+		fi
+	done < <(sed -n 's/^FAULT dir=\([a-z]*\) iova=\(0x[0-9a-f]*\).*/\1 \2/p' "$d/faults.txt")
+	bdfs=$(grep -o '^0000:00:[0-9a-f][0-9a-f]\.[0-7]' "$d/devices.txt" 2>/dev/null | cut -c6- || true)
+	surviving_maps "$d/ftrace.txt" | sort >"$tmp/maps"
+	while read -r iova _; do
+		for b in $bdfs; do echo "$b read $iova"; done
+	done <"$tmp/maps" | "$sim" "${simargs[@]}" --json -f - >"$tmp/sim.jsonl" 2>"$tmp/sim.err" || true
+	nmap=$(wc -l <"$tmp/maps") nhit=0 miss=
+	while read -r iova paddr; do
+		want=$(printf '0x%x' $((paddr)))
+		if grep -q "\"addr\":\"$(printf '0x%x' $((iova)))\",\"result\":\"ok\".*\"out\":\"$want\"" "$tmp/sim.jsonl"; then
+			nhit=$((nhit + 1))
+		else
+			miss+=" $iova->$paddr"
+		fi
+	done <"$tmp/maps"
+	if [ "$nmap" -gt 0 ] && [ "$nhit" = "$nmap" ]; then
+		ok "$s: vtd-sim on the dump translates all $nhit mappings ftrace leaves in place to their paddr"
+	else
+		not_ok "$s: vtd-sim on the dump translates the mappings ftrace leaves in place" \
+			"$nhit of $nmap; missing:${miss:0:300}" "$(head -n 2 "$tmp/sim.err")"
 	fi
 
 	# kdump: QEMU writes makedumpfile's flattened format: a 4 KiB header
