@@ -44,6 +44,12 @@ JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
 JSON_LIBS   := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 ELF_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
 ELF_LIBS    := $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
+# The kdump source's decompressors; snappy ships a .pc only on some distros.
+ZIP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags zlib lzo2 libzstd 2>/dev/null)
+ZIP_LIBS    := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) \
+               $(shell $(PKG_CONFIG) --libs lzo2 2>/dev/null || echo -llzo2) \
+               $(shell $(PKG_CONFIG) --libs libzstd 2>/dev/null || echo -lzstd) \
+               $(shell $(PKG_CONFIG) --libs snappy 2>/dev/null || echo -lsnappy)
 
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-missing-field-initializers -Wvla -Wwrite-strings
@@ -52,9 +58,9 @@ WARN       += -Werror
 endif
 CFLAGS     ?= -O2 -g
 BASECFLAGS := -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' $(WARN) \
-              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(SANFLAGS)
+              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(SANFLAGS)
 ALLCFLAGS  := $(BASECFLAGS) $(CFLAGS)
-LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) -lm
+LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) $(ZIP_LIBS) -lm
 
 # ---- libvtd ------------------------------------------------------------
 
@@ -152,13 +158,13 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd $(JSON_CFLAGS) $(ELF_CFLAGS) \
-		$(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
+		$(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
 # The scenario target runs vtd-sim's machine: the tool's sources but its main().
 SIM_LIB_SRC := $(filter-out cmd/vtd-sim/main.c,$(sort $(wildcard cmd/vtd-sim/*.c)))
 build-fuzz/fuzz-scenario: tests/fuzz/fuzz-scenario.c $(LIB_SRC) $(COMMON_SRC) $(SIM_LIB_SRC)
 	@mkdir -p $(@D)
 	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
-		-Icmd/vtd-sim $(JSON_CFLAGS) $(ELF_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
+		-Icmd/vtd-sim $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
 		$(SIM_LIB_SRC) $(LDLIBS_ALL)
 $(B)/tests/fuzz-scenario-regress: $(B)/tests/fuzz/fuzz-scenario.o $(B)/tests/fuzz/regression.o \
 		$(SIM_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)

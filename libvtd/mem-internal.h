@@ -85,6 +85,7 @@ const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *bas
 extern const struct vtd_mem_ops vtd__mem_image;
 extern const struct vtd_mem_ops vtd__mem_buffer;
 extern const struct vtd_mem_ops vtd__mem_elf;
+extern const struct vtd_mem_ops vtd__mem_kdump;
 
 /*
  * An overlay (mem-overlay.c): a source whose reads see the pinned

@@ -9,6 +9,7 @@ static const struct vtd_mem_ops *const backends[] = {
 	&vtd__mem_image,
 	&vtd__mem_buffer,
 	&vtd__mem_elf,
+	&vtd__mem_kdump,
 };
 
 const struct vtd_mem_ops *vtd_mem_backend_at(unsigned idx)
