@@ -22,17 +22,6 @@ struct elfcore {
 	int fd;
 };
 
-static int sys_fail(struct vtd_error *err, const char *what, const char *path)
-{
-	int e = errno;
-	int rc = vtd_fail(err, e == EACCES || e == EPERM ? VTD_EPERM : VTD_EIO, "%s '%s': %s",
-			  what, path, strerror(e));
-
-	if (err)
-		err->sys_errno = e;
-	return rc;
-}
-
 static int by_base(const void *a, const void *b)
 {
 	const struct vtd_range *x = a, *y = b;
@@ -181,11 +170,11 @@ static int elf_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
 	}
 	ec->fd = open(arg, O_RDONLY | O_CLOEXEC);
 	if (ec->fd < 0) {
-		rc = sys_fail(err, "cannot open", arg);
+		rc = vtd__mem_sys_fail(err, "cannot open", arg);
 		goto fail;
 	}
 	if (fstat(ec->fd, &st) || !S_ISREG(st.st_mode)) {
-		rc = S_ISREG(st.st_mode) ? sys_fail(err, "cannot stat", arg)
+		rc = S_ISREG(st.st_mode) ? vtd__mem_sys_fail(err, "cannot stat", arg)
 					 : vtd_fail(err, VTD_EIO, "elf: '%s' is not a regular file", arg);
 		goto fail;
 	}
@@ -224,7 +213,7 @@ static int read_piece(const struct vtd_range *rg, uint64_t off, void *buf, size_
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			int rc = r < 0 ? sys_fail(err, "cannot read", "elf core")
+			int rc = r < 0 ? vtd__mem_sys_fail(err, "cannot read", "elf core")
 				       : vtd_fail(err, VTD_EIO, "elf core file shrank while reading");
 
 			if (err) {

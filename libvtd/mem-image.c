@@ -17,17 +17,6 @@ struct image {
 	size_t nfds;
 };
 
-static int sys_fail(struct vtd_error *err, const char *what, const char *path)
-{
-	int e = errno;
-	int rc = vtd_fail(err, e == EACCES || e == EPERM ? VTD_EPERM : VTD_EIO, "%s '%s': %s",
-			  what, path, strerror(e));
-
-	if (err)
-		err->sys_errno = e;
-	return rc;
-}
-
 /* One "FILE[@BASE]" item. */
 static int add_file(struct image *im, const char *item, struct vtd_error *err)
 {
@@ -47,9 +36,9 @@ static int add_file(struct image *im, const char *item, struct vtd_error *err)
 		return vtd_fail(err, VTD_EFORMAT, "image: bad base address in '%s'", item);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return sys_fail(err, "cannot open", path);
+		return vtd__mem_sys_fail(err, "cannot open", path);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		rc = S_ISREG(st.st_mode) ? sys_fail(err, "cannot stat", path)
+		rc = S_ISREG(st.st_mode) ? vtd__mem_sys_fail(err, "cannot stat", path)
 					 : vtd_fail(err, VTD_EIO, "image '%s' is not a regular file", path);
 		close(fd);
 		return rc;
@@ -129,7 +118,7 @@ static int read_piece(const struct vtd_range *rg, uint64_t off, void *buf, size_
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			int rc = r < 0 ? sys_fail(err, "cannot read", "image")
+			int rc = r < 0 ? vtd__mem_sys_fail(err, "cannot read", "image")
 				       : vtd_fail(err, VTD_EIO, "image file shrank while reading");
 
 			if (err) {

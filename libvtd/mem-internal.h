@@ -82,6 +82,9 @@ int vtd__ranges_access(const struct vtd_ranges *r, uint64_t pa, size_t len, void
 const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *base,
 			     uint64_t *size);
 
+/* A failed system call on a file as an error: EPERM/EACCES apart, errno kept. */
+int vtd__mem_sys_fail(struct vtd_error *err, const char *what, const char *path);
+
 extern const struct vtd_mem_ops vtd__mem_image;
 extern const struct vtd_mem_ops vtd__mem_buffer;
 extern const struct vtd_mem_ops vtd__mem_elf;

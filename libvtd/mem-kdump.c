@@ -109,17 +109,6 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
-static int sys_fail(struct vtd_error *err, const char *what, const char *path)
-{
-	int e = errno;
-	int rc = vtd_fail(err, e == EACCES || e == EPERM ? VTD_EPERM : VTD_EIO, "%s '%s': %s",
-			  what, path, strerror(e));
-
-	if (err)
-		err->sys_errno = e;
-	return rc;
-}
-
 /* Exactly 'len' file bytes at 'off'; the caller checked they lie in the file. */
 static int file_read(struct kdump *kd, uint64_t off, void *buf, size_t len,
 		     struct vtd_error *err)
@@ -132,7 +121,7 @@ static int file_read(struct kdump *kd, uint64_t off, void *buf, size_t len,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return sys_fail(err, "cannot read", kd->path);
+			return vtd__mem_sys_fail(err, "cannot read", kd->path);
 		if (!r)
 			return vtd_fail(err, VTD_EIO, "kdump: '%s' shrank while reading", kd->path);
 		p += r;
@@ -444,9 +433,9 @@ static int kdump_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
 		return vtd_fail(err, VTD_ENOMEM, "out of memory");
 	kd->fd = open(arg, O_RDONLY | O_CLOEXEC);
 	if (kd->fd < 0)
-		return sys_fail(err, "cannot open", arg);
+		return vtd__mem_sys_fail(err, "cannot open", arg);
 	if (fstat(kd->fd, &st))
-		return sys_fail(err, "cannot stat", arg);
+		return vtd__mem_sys_fail(err, "cannot stat", arg);
 	if (!S_ISREG(st.st_mode))
 		return vtd_fail(err, VTD_EIO, "kdump: '%s' is not a regular file", arg);
 	kd->fsize = (uint64_t)st.st_size;

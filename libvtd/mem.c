@@ -2,6 +2,8 @@
 /* libvtd -- memory-source registry, spec parsing and the shared range map */
 #include "mem-internal.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,4 +184,15 @@ int vtd__ranges_access(const struct vtd_ranges *r, uint64_t pa, size_t len, void
 		len -= (size_t)take;
 	}
 	return 0;
+}
+
+int vtd__mem_sys_fail(struct vtd_error *err, const char *what, const char *path)
+{
+	int e = errno;
+	int rc = vtd_fail(err, e == EACCES || e == EPERM ? VTD_EPERM : VTD_EIO, "%s '%s': %s",
+			  what, path, strerror(e));
+
+	if (err)
+		err->sys_errno = e;
+	return rc;
 }
