@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz-source.h"
 #include "mem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,29 +23,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const uint64_t probe[] = { 0, 0x200, 0x400, 0x600, 0x800, 0xa00, 0xc00, 0xdfc,
 					  0x1000, 0x2000, 0x3000, 0x5000, 0x100000,
 					  0xfffffffffffff000ULL };
-	char spec[64];
 	struct vtd_mem *m = NULL;
 	struct vtd_error err;
 	uint8_t buf[64];
 	size_t i;
 	int fd, rc;
 
-	/* A file in memory: the backend wants a path and reads with pread. */
-	fd = memfd_create("fuzz-kdump", MFD_CLOEXEC);
+	fd = fuzz_open_source("kdump", data, size, &m);
 	if (fd < 0)
-		abort();
-	if (size && write(fd, data, size) != (ssize_t)size)
-		abort();
-	snprintf(spec, sizeof(spec), "kdump:/proc/self/fd/%d", fd);
-	vtd_error_clear(&err);
-	rc = vtd_mem_open(spec, &m, &err);
-	if (rc) {
-		/* A refusal is fine; a silent one is not. */
-		if (m || err.code != -rc || !err.msg[0])
-			abort();
-		close(fd);
 		return 0;
-	}
 	/* Twice each: the second read comes from the page cache and must agree. */
 	for (i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
 		uint8_t again[sizeof(buf)];
