@@ -89,12 +89,11 @@ int vtd__fs_walk(struct walk *restrict w, int nested)
 				if (!(so.perm & VTD_ACC_W))
 					return walk_fault(w, C_NEST_W, epa);
 				if (sc.ad && so.le->m_d && !(so.leaf & so.le->m_d) &&
-				    (rc = vtd__walk_ad(w, so.leaf_pa, so.leaf | so.le->m_d,
-						       0, 1, 0)))
+				    (rc = vtd__walk_ad(w, so.le, so.leaf_pa, so.leaf, so.le->m_d,
+						       0)))
 					return rc;
 			}
-			if ((rc = vtd__walk_ad(w, epa, v | set, !!(set & e->m_a),
-					       !!(set & e->m_d), 1)))
+			if ((rc = vtd__walk_ad(w, e, epa, v, set, 1)))
 				return rc;
 		}
 		if (leaf) {

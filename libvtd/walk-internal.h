@@ -232,8 +232,12 @@ walk_step(struct walk *w, const int rec, const struct vtd_layout *l, uint64_t pa
 	memcpy(s->raw, raw, size);
 }
 
-/* Queue an A/D store of an 8-byte entry (merging with one queued for the same entry). */
-int vtd__walk_ad(struct walk *w, uint64_t pa, uint64_t val, int a, int d, int fs);
+/*
+ * Queue the store of an 8-byte entry 'v' of layout 'e' with the A/D bits
+ * 'set' added (merging with one queued for the same entry).
+ */
+int vtd__walk_ad(struct walk *w, const struct vtd_wentry *e, uint64_t pa, uint64_t v,
+		 uint64_t set, int fs);
 
 /* ---- shared by the walks (walk.c) ---------------------------------------------- */
 

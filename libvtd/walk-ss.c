@@ -108,8 +108,7 @@ ss_walk(struct walk *restrict w, const struct ss_cfg *c, int role, uint64_t in, 
 
 			if (set && w->ad_nosnoop)
 				return walk_fault(w, C_SS_AD_NOSNOOP, pa);
-			if (set && (rc = vtd__walk_ad(w, pa, v | set, !!(set & e->m_a),
-						      !!(set & e->m_d), 0)))
+			if (set && (rc = vtd__walk_ad(w, e, pa, v, set, 0)))
 				return rc;
 		}
 		if (leaf) {

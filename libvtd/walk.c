@@ -29,8 +29,11 @@ int vtd__walk_read_slow(struct walk *restrict w, uint64_t pa, size_t len, uint8_
 	return rc;
 }
 
-int vtd__walk_ad(struct walk *restrict w, uint64_t pa, uint64_t val, int a, int d, int fs)
+int vtd__walk_ad(struct walk *restrict w, const struct vtd_wentry *e, uint64_t pa, uint64_t v,
+		 uint64_t set, int fs)
 {
+	uint64_t val = v | set;
+	int a = !!(set & e->m_a), d = !!(set & e->m_d);
 	unsigned i;
 
 	for (i = 0; i < w->nad; i++)
