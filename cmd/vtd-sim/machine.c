@@ -165,7 +165,7 @@ int sim_setup(struct sim *s, struct sim_opts *o)
 		s->u.rtaddr = o->rtaddr | (o->mach.scalable && !(o->rtaddr & 0xc00) ? 0x400 : 0);
 		s->u.enabled = 1;
 	}
-	if ((rc = caching_mode(s, &o->cache.cm)))
+	if ((rc = caching_mode(s, &o->cm)))
 		return rc;
 	/* The registers are final: resolve what the walks derive from them once. */
 	if (vtd_unit_prepare(&s->u, &e) < 0)
@@ -175,7 +175,7 @@ int sim_setup(struct sim *s, struct sim_opts *o)
 		if ((rc = script_load_spec(&s->sc, o->mach.loads[i], &sim_backend, s)))
 			return rc;
 	vtd_cache_cfg_default(&cfg, o->qemu ? VTD_CMODEL_QEMU72 : VTD_CMODEL_SPEC);
-	cfg.cm = o->cache.cm;
+	cfg.cm = o->cm;
 	if (o->cache_spec && sim_cache_spec(s->sc.cli, o->cache_spec, &cfg, &off))
 		return EXIT_USAGE;
 	if (!off && vtd_cache_new(&cfg, &s->cache, &e) < 0)

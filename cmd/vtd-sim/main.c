@@ -92,7 +92,7 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		}
 		o->qemu = !strcmp(arg, "qemu");
 		break;
-	case 'c': o->cache.cm = 1; break;
+	case 'c': o->cm = 1; break;
 	case OPT_CACHE: o->cache_spec = arg; break;
 	case OPT_WRITE_AD: o->write_ad = 1; break;
 	case 'f': o->file = arg; break;

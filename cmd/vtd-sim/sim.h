@@ -20,7 +20,7 @@ struct sim_opts {
 	uint64_t rtaddr, cap, ecap;
 	uint8_t has_rtaddr, has_cap, has_ecap;
 	uint8_t json, explain, quiet, stats, tap, qemu, write_ad, no_cache;
-	struct vtd_cache_cfg cache;
+	uint8_t cm;			/* -c: caching mode (CAP.CM) */
 	const char *cache_spec;		/* --cache, applied once the model is known */
 };
 

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	o.mach.scalable = data[0] & 1;
 	o.qemu = data[0] >> 1 & 1;
-	o.cache.cm = data[0] >> 2 & 1;
+	o.cm = data[0] >> 2 & 1;
 	o.explain = data[0] >> 3 & 1;
 	if (!(text = malloc(size)))
 		abort();
