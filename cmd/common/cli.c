@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "text.h"
+
 #define MAX_OPTS 64
 
 static void print_version(const struct cli *c)
@@ -418,4 +420,23 @@ int cli_parse_json(const char *name, const char *text, size_t len, struct json_o
 	line_col(text, end > len ? len : end, &line, &col);
 	vtd_error_where(err, "%s:%u:%u", name, line, col);
 	return vtd_fail(err, VTD_EFORMAT, "invalid JSON: %s", json_tokener_error_desc(jerr));
+}
+
+int cli_num(struct cli *c, const char *opt, const char *arg, uint64_t *v)
+{
+	if (vtd_parse_u64(arg, v)) {
+		cli_error(c, EXIT_USAGE, "%s: '%s' is not a number", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_faults(struct cli *c, const char *arg, uint8_t *qemu)
+{
+	if (strcmp(arg, "spec") && strcmp(arg, "qemu")) {
+		cli_error(c, EXIT_USAGE, "--faults must be spec or qemu");
+		return -1;
+	}
+	*qemu = !strcmp(arg, "qemu");
+	return 0;
 }

@@ -59,6 +59,12 @@ void cli_error(const struct cli *c, int exit_code, const char *fmt, ...)
 /* Report a library error in one line: "prog: where: message"; returns the exit code. */
 int cli_report(const struct cli *c, const struct vtd_error *err, int rc);
 
+/* An option's number (vtd_parse_u64), or a usage error naming the option: 0 or -1. */
+int cli_num(struct cli *c, const char *opt, const char *arg, uint64_t *v);
+
+/* --faults spec|qemu: *qemu 0 or 1; 0, or -1 after a usage error. */
+int cli_faults(struct cli *c, const char *arg, uint8_t *qemu);
+
 /* The exit code for a library error code (data vs source vs usage). */
 int cli_exit_for(int rc);
 

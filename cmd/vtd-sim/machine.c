@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regpage.h"
 #include "regs.h"
 #include "sim.h"
 #include "text.h"
@@ -34,29 +35,16 @@ void sim_free(struct sim *s)
 static int load_regs(struct sim *s, const char *path)
 {
 	struct vtd_error e = { 0 };
-	struct vtd_regval rv;
-	uint8_t *page;
-	size_t len;
-	int rc;
+	struct regpage rp;
+	int rc = regpage_load(path, &rp, &e);
 
-	if (cli_read_file(path, 1u << 20, &page, &len, &e) < 0)
-		return script_fail(&s->sc, EXIT_SOURCE, "%s: %s", path, e.msg);
-	for (unsigned i = 0; (rc = vtd_regfile_read(page, len, i, &rv, &e)) != 0; i++) {
-		if (rc < 0)
-			continue;
-		if (!strcmp(rv.label, "CAP"))
-			s->u.cap = rv.value;
-		else if (!strcmp(rv.label, "ECAP"))
-			s->u.ecap = rv.value;
-		else if (!strcmp(rv.label, "RTADDR"))
-			s->u.rtaddr = rv.value;
-		else if (!strcmp(rv.label, "GSTS"))
-			s->u.enabled = (uint8_t)(rv.value >> 31 & 1);
-	}
-	free(page);
-	if (len < 0x28)
-		return script_fail(&s->sc, EXIT_DATA, "%s: %zu bytes is too short for a register "
-				   "page (CAP, ECAP, GSTS and RTADDR end at 0x28)", path, len);
+	if (rc)
+		return script_fail(&s->sc, rc == -VTD_ETRUNC ? EXIT_DATA : EXIT_SOURCE, "%s: %s",
+				   path, e.msg);
+	s->u.cap = rp.cap;
+	s->u.ecap = rp.ecap;
+	s->u.rtaddr = rp.rtaddr;
+	s->u.enabled = rp.te;
 	return 0;
 }
 

@@ -57,15 +57,6 @@ static const char more[] =
 	"expectations in the input: an expectation was not met); 2 usage; 3 bad input;\n"
 	"4 source or I/O error; 5 internal error.\n";
 
-static int num(struct cli *c, const char *opt, const char *arg, uint64_t *v)
-{
-	if (vtd_parse_u64(arg, v)) {
-		cli_error(c, EXIT_USAGE, "%s: '%s' is not a number", opt, arg);
-		return -1;
-	}
-	return 0;
-}
-
 static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
 	struct sim_opts *o = ctx;
@@ -77,21 +68,15 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 	case 'M': o->mem = arg; break;
 	case 'r':
 		o->has_rtaddr = 1;
-		return num(c, "--rtaddr", arg, &o->rtaddr);
+		return cli_num(c, "--rtaddr", arg, &o->rtaddr);
 	case OPT_CAP:
 		o->has_cap = 1;
-		return num(c, "--cap", arg, &o->cap);
+		return cli_num(c, "--cap", arg, &o->cap);
 	case OPT_ECAP:
 		o->has_ecap = 1;
-		return num(c, "--ecap", arg, &o->ecap);
+		return cli_num(c, "--ecap", arg, &o->ecap);
 	case OPT_REGS: o->regs = arg; break;
-	case OPT_FAULTS:
-		if (strcmp(arg, "spec") && strcmp(arg, "qemu")) {
-			cli_error(c, EXIT_USAGE, "--faults must be spec or qemu");
-			return -1;
-		}
-		o->qemu = !strcmp(arg, "qemu");
-		break;
+	case OPT_FAULTS: return cli_faults(c, arg, &o->qemu);
 	case 'c': o->cm = 1; break;
 	case OPT_CACHE: o->cache_spec = arg; break;
 	case OPT_WRITE_AD: o->write_ad = 1; break;
