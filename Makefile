@@ -95,7 +95,7 @@ $(B)/libvtd.pc: libvtd/libvtd.pc.in Makefile
 
 COMMON_SRC := $(sort $(wildcard cmd/common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
-TOOLS      := vtd-decode vtd-sim
+TOOLS      := vtd-decode vtd-sim vtd-compile
 TOOL_BINS  := $(TOOLS:%=$(B)/%)
 
 define tool_rule
@@ -138,7 +138,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 	$(Q)$(CC) $(ALLCFLAGS) -Itests/unit -c -o $@ $<
 $(B)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALLCFLAGS) -Icmd/vtd-sim -c -o $@ $<
+	$(Q)$(CC) $(ALLCFLAGS) -Icmd/vtd-sim -Icmd/vtd-compile -c -o $@ $<
 
 # The bare-mode QEMU harness driver (tests/qemu/README.md).
 QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c
@@ -168,6 +168,17 @@ build-fuzz/fuzz-scenario: tests/fuzz/fuzz-scenario.c $(LIB_SRC) $(COMMON_SRC) $(
 		$(SIM_LIB_SRC) $(LDLIBS_ALL)
 $(B)/tests/fuzz-scenario-regress: $(B)/tests/fuzz/fuzz-scenario.o $(B)/tests/fuzz/regression.o \
 		$(SIM_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
+	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# The layout target runs vtd-compile's front end and builder: its sources but main().
+COMPILE_LIB_SRC := $(filter-out cmd/vtd-compile/main.c,$(sort $(wildcard cmd/vtd-compile/*.c)))
+build-fuzz/fuzz-layout: tests/fuzz/fuzz-layout.c $(LIB_SRC) $(COMMON_SRC) $(COMPILE_LIB_SRC)
+	@mkdir -p $(@D)
+	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
+		-Icmd/vtd-compile $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
+		$(COMMON_SRC) $(COMPILE_LIB_SRC) $(LDLIBS_ALL)
+$(B)/tests/fuzz-layout-regress: $(B)/tests/fuzz/fuzz-layout.o $(B)/tests/fuzz/regression.o \
+		$(COMPILE_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
 	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 fuzz: $(FUZZ_BINS)

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q -o $WORK/t.bin legacy.json && vtd-compile -d $WORK/t.bin@0x100000 --regs $VTD_DATA/regs/qemu72-enabled.regs --verify -o $WORK/back.json && vtd-compile -q -o $WORK/u.bin $WORK/back.json && cmp $WORK/t.bin $WORK/u.bin && echo same bytes

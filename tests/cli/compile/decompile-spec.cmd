@@ -1,0 +1,1 @@
+cd $WORK && cp $VTD_DATA/compile/legacy.json . && vtd-compile -q -o t.bin legacy.json && vtd-compile -d image:t.bin@0x100000 --rtaddr 0x100000 -o back.json && ls && vtd-compile -q -o t2.bin back.json && cmp t.bin t2.bin && echo identical

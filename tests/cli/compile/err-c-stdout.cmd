@@ -1,0 +1,1 @@
+vtd-compile -F c -o - a.json

@@ -1,0 +1,1 @@
+vtd-compile -d x.bin@0x1000

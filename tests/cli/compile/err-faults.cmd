@@ -1,0 +1,1 @@
+vtd-compile --faults linux a.json

@@ -1,0 +1,1 @@
+vtd-compile -F hex -o x a.json

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -j bad-syntax.json

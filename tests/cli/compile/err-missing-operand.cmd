@@ -1,0 +1,1 @@
+vtd-compile -o x.bin

@@ -1,0 +1,1 @@
+vtd-compile --name 9lives a.json

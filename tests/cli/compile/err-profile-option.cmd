@@ -1,0 +1,1 @@
+vtd-compile --profile skylake a.json

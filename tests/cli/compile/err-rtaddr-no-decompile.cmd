@@ -1,0 +1,1 @@
+vtd-compile --rtaddr 0x1000 a.json

@@ -1,0 +1,1 @@
+vtd-compile a.json b.json

@@ -1,0 +1,1 @@
+vtd-compile -F bin -o - --probes - a.json

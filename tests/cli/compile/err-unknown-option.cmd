@@ -1,0 +1,1 @@
+vtd-compile --frobnicate layout.json

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q -o $WORK/t.o legacy.json && ls $WORK && nm $WORK/t.o

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q --faults qemu --probes $WORK/p.scenario -o $WORK/t.bin legacy.json && grep -c '"expect":"0x' $WORK/p.scenario && vtd-sim --faults qemu -q -l $WORK/t.bin@0x100000 -f $WORK/p.scenario; echo "vtd-sim exit $?"

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q --probes $WORK/p.scenario -o $WORK/t.bin scalable.json && head -3 $WORK/p.scenario && vtd-sim --cap 0x19d2078c40380c06 --ecap 0x2c998c4f050de -q -l $WORK/t.bin@0x200000 -f $WORK/p.scenario; echo "vtd-sim exit $?"

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile --probes - scalable.json | grep -c '"op":"probe"'

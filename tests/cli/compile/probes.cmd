@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q --probes $WORK/p.scenario legacy.json && head -6 $WORK/p.scenario && vtd-compile -q -o $WORK/t.bin legacy.json && vtd-sim -q -l $WORK/t.bin@0x100000 -f $WORK/p.scenario; echo "vtd-sim exit $?"

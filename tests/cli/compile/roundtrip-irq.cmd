@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -j -o $WORK/x.bin irq.json > $WORK/r.json && irta=$(sed 's/.*"irta":"\([0-9a-fx]*\)".*/\1/' $WORK/r.json) && vtd-compile --profile client -d $WORK/x.bin@0x100000 --rtaddr 0x100000 --irta $irta -o $WORK/l2.json && vtd-compile -q -o $WORK/x2.bin $WORK/l2.json && cmp $WORK/x.bin $WORK/x2.bin && echo identical && cat $WORK/l2.json

@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q -o $WORK/x.bin large.json && vtd-compile -d $WORK/x.bin@0x1000000 --rtaddr 0x1000000 -o $WORK/l2.json && vtd-compile -q -o $WORK/x2.bin $WORK/l2.json && cmp $WORK/x.bin $WORK/x2.bin && echo identical && wc -c < $WORK/x.bin && cat $WORK/l2.json

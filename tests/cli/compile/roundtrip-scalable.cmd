@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && vtd-compile -q -o $WORK/x.bin scalable.json && vtd-compile --profile server -d $WORK/x.bin@0x200000 --rtaddr 0x200400 -o $WORK/l2.json && vtd-compile -q -o $WORK/x2.bin $WORK/l2.json && cmp $WORK/x.bin $WORK/x2.bin && echo identical

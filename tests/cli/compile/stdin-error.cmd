@@ -1,0 +1,1 @@
+cd $VTD_DATA/compile && cat bad-keys.json | vtd-compile -

@@ -1,0 +1,1 @@
+vtd-compile --version
