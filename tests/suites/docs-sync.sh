@@ -14,7 +14,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-tools=(vtd-decode vtd-sim)
+tools=(vtd-decode vtd-sim vtd-compile)
 . "$top/tests/tap.sh"
 check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	local what=$1
@@ -214,6 +214,12 @@ else
 	not_ok "bash: --cache offers every setting vtd-sim names" "vtd-sim is not built"
 	not_ok "every scenario operation is documented" "vtd-sim is not built"
 fi
+
+# ---- vtd-compile: option values -------------------------------------------------------
+expect_words vtd-compile "-F " bin c elf map
+expect_words vtd-compile "--format " bin c elf map
+expect_words vtd-compile "--faults " spec qemu
+expect_words vtd-compile "--profile " qemu qemu-sm client server
 
 echo "# docs-sync: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]
