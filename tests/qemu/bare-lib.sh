@@ -61,3 +61,16 @@ qi() {
 		{ echo "qi: cannot encode $layout $*" >&2; return 1; }
 	op "{\"op\":\"qi\",\"desc\":\"$words\"}"
 }
+
+# compiled DIR LAYOUT [VTD-COMPILE OPTION...]: tables and probes from a
+# layout: vtd-compile writes the image, its map (for the base address) and
+# the probe script its --probes derives from the layout.
+compiled() {
+	local dir=$1 layout=$2
+	shift 2
+	SC_DIR=$dir IMG=$dir/tables.bin SCRIPT=$dir/script.jsonl
+	"$VTD_COMPILE" -q "$layout" -o "$IMG" -o "$dir/map.json" --probes "$SCRIPT" "$@" ||
+		{ echo "compiled: vtd-compile $layout failed" >&2; return 1; }
+	IMG_BASE=$(($(grep -o '"base": *"0x[0-9a-f]*"' "$dir/map.json" | head -1 | grep -o '0x[0-9a-f]*')))
+	IMG_SIZE=$(stat -c %s "$IMG")
+}

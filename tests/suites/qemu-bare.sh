@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
 QPROBE=$top/$B/tests/qprobe
 VTD_SIM=$top/$B/vtd-sim
-export VTD_DECODE=$top/$B/vtd-decode
+export VTD_DECODE=$top/$B/vtd-decode VTD_COMPILE=$top/$B/vtd-compile
 out=$top/$B/tests/qemu-bare
 . "$top/tests/qemu/bare-lib.sh"
 
