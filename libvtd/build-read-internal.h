@@ -6,6 +6,13 @@
 #include "build-internal.h"
 
 #define MAX_VISITS (1u << 20)	/* table pages one read may visit */
+/*
+ * Leaf entries one read may visit and mappings it may hold.  A few table
+ * pages whose entries all point at one next table describe 512^4 leaves:
+ * a dump's tables must not make the reader run for hours or fill memory.
+ */
+#define MAX_LEAVES (1u << 26)
+#define MAX_MAPS (1u << 22)
 #define MAX_RAW 24
 
 struct rdom {
@@ -28,7 +35,7 @@ struct rd {
 	size_t ndom, dcap;
 	uint64_t *pages;		/* every table page seen */
 	size_t npages, pcap;
-	size_t visits;
+	size_t visits, leaves, maps;
 	int shared;			/* a paging page is reached twice */
 	struct vtd_error *err;
 	char path[320];

@@ -88,12 +88,19 @@ static int emit(struct rd *r, struct rdom *d, const struct vtd_bmap *m,
 {
 	struct vtd_bmap *last = d->nmaps ? &d->maps[d->nmaps - 1] : NULL;
 
+	if (++r->leaves > MAX_LEAVES)
+		return vtd_fail(r->err, VTD_EFORMAT, "more than %u leaf entries (tables shared "
+				"many times over?) at iova 0x%llx (%s)", MAX_LEAVES,
+				(unsigned long long)m->iova, r->path);
 	if (last && last->iova + last->size == m->iova && last->pa + last->size == m->pa &&
 	    last->perm == m->perm && last->snoop == m->snoop && last->user == m->user &&
 	    last->page == m->page && raw_same(d->run_raw, d->run_nraw, raw, nraw)) {
 		last->size += m->size;
 		return 0;
 	}
+	if (++r->maps > MAX_MAPS)
+		return vtd_fail(r->err, VTD_EFORMAT, "more than %u mappings that do not coalesce, "
+				"at iova 0x%llx (%s)", MAX_MAPS, (unsigned long long)m->iova, r->path);
 	if (vtd__rd_grow((void **)&d->maps, &d->cap, d->nmaps, sizeof(*d->maps)))
 		return vtd__rd_oom(r);
 	d->maps[d->nmaps] = *m;

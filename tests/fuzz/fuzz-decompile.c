@@ -54,8 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz-decompile: internal error: %s\n", err.msg);
 		abort();
 	}
-	if (!rc) {
-		/* Bounded: plans of few mappings, as 1 MiB of tables can hold. */
+	size_t nmaps = 0;
+
+	for (size_t i = 0; !rc && i < plan.ndomains; i++)
+		nmaps += plan.domains[i].nmaps;
+	/*
+	 * A few pages of tables whose entries all point at the same next table
+	 * read back as millions of mappings (the reader bounds that by its cap
+	 * on table visits); verifying those is slow but not wrong, so the
+	 * target verifies and builds small plans only, to keep its speed.
+	 */
+	if (!rc && nmaps <= 4096) {
 		long n = vtd_plan_verify(&plan, &u, 2, &ps, &err);
 
 		if (n == -VTD_EINTERNAL)

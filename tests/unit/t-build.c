@@ -1006,6 +1006,53 @@ static void test_large(void)
 	vtd_plan_free(&p);
 }
 
+/*
+ * Four table pages whose 512 entries all point at the next one describe
+ * 512^4 leaves: the reader must stop with an error, not run for hours or
+ * fill memory (a dump's tables are outside input).
+ */
+static void test_read_bomb(void)
+{
+	static uint8_t mem[0x8000];
+	struct vtd_mem *m;
+	struct vtd_plan q = { 0 };
+	struct vtd_error err = { 0 };
+	struct vtd_unit u = { 0 };
+	int rc;
+
+	vtd_unit_qemu_defaults(&u, 0, 48);
+	memset(mem, 0, sizeof(mem));
+	vtd_field_set_raw(vtd_field_find(&vtd_l_root_legacy, "P"), mem + 0x1000, 1, NULL);
+	vtd_field_set_raw(vtd_field_find(&vtd_l_root_legacy, "CTP"), mem + 0x1000, 0x2000 >> 12,
+			  NULL);
+	vtd_field_set_raw(vtd_field_find(&vtd_l_context_legacy, "P"), mem + 0x2000, 1, NULL);
+	vtd_field_set_raw(vtd_field_find(&vtd_l_context_legacy, "AW"), mem + 0x2000, 2, NULL);
+	vtd_field_set_raw(vtd_field_find(&vtd_l_context_legacy, "DID"), mem + 0x2000, 1, NULL);
+	vtd_field_set_raw(vtd_field_find(&vtd_l_context_legacy, "SSPTPTR"), mem + 0x2000,
+			  0x3000 >> 12, NULL);
+	for (unsigned lv = 4; lv >= 1; lv--) {
+		const struct vtd_layout *l = vtd_paging_layout(0, (int)lv, lv == 1);
+		uint64_t at = 0x3000 + (4 - lv) * 0x1000;
+
+		for (unsigned i = 0; i < 512; i++) {
+			uint8_t *e = mem + at + 8 * i;
+
+			vtd_field_set_raw(vtd_field_find(l, "R"), e, 1, NULL);
+			vtd_field_set_raw(vtd_field_find(l, "W"), e, 1, NULL);
+			vtd_field_set_raw(vtd_field_find(l, "ADDR"), e, (at + 0x1000) >> 12, NULL);
+		}
+	}
+	if (vtd_mem_open_buffer(&m, NULL) || vtd_mem_buffer_map(m, 0, mem, sizeof(mem), NULL)) {
+		ok(0, "a buffer source for the shared tables");
+		return;
+	}
+	rc = vtd_plan_read(m, 0x1000, 0, u.cap, u.ecap, u.haw, &q, &err);
+	ok(rc == -VTD_EFORMAT, "tables shared 512^4 times over: -VTD_EFORMAT (%d)", rc);
+	ok(strstr(err.msg, "more than") != NULL, "and the error says which cap: %s", err.msg);
+	vtd_plan_free(&q);
+	vtd_mem_close(m);
+}
+
 int main(void)
 {
 	test_profiles();
@@ -1018,6 +1065,7 @@ int main(void)
 	test_irt_raw();
 	test_verify_read();
 	test_foreign();
+	test_read_bomb();
 	test_random();
 	test_large();
 	return tap_done();
