@@ -142,6 +142,11 @@ static int buffer_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t 
 	return vtd__ranges_access(m->priv, pa, len, (void *)buf, copy_in, NULL, err);
 }
 
+static int buffer_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size)
+{
+	return vtd__ranges_next(m->priv, from, base, size);
+}
+
 const uint8_t *vtd__mem_span(const struct vtd_mem *m, uint64_t pa, uint64_t *base,
 			     uint64_t *size)
 {
@@ -161,4 +166,5 @@ const struct vtd_mem_ops vtd__mem_buffer = {
 	.read = buffer_read,
 	.write = buffer_write,
 	.close = buffer_close,
+	.next = buffer_next,
 };

@@ -142,10 +142,18 @@ static int image_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
 	return vtd__ranges_access(&im->ranges, pa, len, buf, read_piece, im, err);
 }
 
+static int image_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size)
+{
+	struct image *im = m->priv;
+
+	return vtd__ranges_next(&im->ranges, from, base, size);
+}
+
 const struct vtd_mem_ops vtd__mem_image = {
 	.name = "image",
 	.help = "FILE[@BASE][,FILE@BASE...]: raw memory images, each placed at a physical base",
 	.open = image_open,
 	.read = image_read,
 	.close = image_close,
+	.next = image_next,
 };

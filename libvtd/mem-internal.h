@@ -66,6 +66,13 @@ int vtd__ranges_add(struct vtd_ranges *r, const struct vtd_range *add, struct vt
 const struct vtd_range *vtd__ranges_find(const struct vtd_ranges *r, uint64_t pa);
 
 /*
+ * vtd_mem_next over a range map: the run of touching ranges that ends at
+ * or above 'from', cut to start there.
+ */
+int vtd__ranges_next(const struct vtd_ranges *r, uint64_t from, uint64_t *base,
+		     uint64_t *size);
+
+/*
  * Split a read of [pa, pa+len) over the ranges and call 'one' for each
  * piece; a gap fails with -VTD_EUNMAPPED naming the first missing address.
  */
@@ -89,6 +96,37 @@ extern const struct vtd_mem_ops vtd__mem_image;
 extern const struct vtd_mem_ops vtd__mem_buffer;
 extern const struct vtd_mem_ops vtd__mem_elf;
 extern const struct vtd_mem_ops vtd__mem_kdump;
+extern const struct vtd_mem_ops vtd__mem_devmem;
+extern const struct vtd_mem_ops vtd__mem_kcore;
+
+/*
+ * ELF cores (mem-elf.c), shared by the "elf" and "kcore" sources: a PT_LOAD
+ * segment with file data, and the hook that turns a core's segments into
+ * its range map (the elf source refuses overlaps, kcore resolves them).
+ */
+struct vtd_elf_seg {
+	uint64_t paddr, vaddr, off, size;
+	size_t idx;			/* program header index, for messages */
+};
+
+typedef int vtd_elf_place_fn(struct vtd_mem *m, struct vtd_elf_seg *s, size_t n,
+			     struct vtd_ranges *out, const char *path, struct vtd_error *err);
+
+/*
+ * Open 'path' as an ELF64 core into m->priv, its segments placed by
+ * 'place'.  Reads go straight to the file with pread at each segment's
+ * offset; messages name the backend (m->ops->name).  With VTD_ELF_PADDR,
+ * a segment whose p_paddr is all ones (the kernel's "none") is not memory
+ * and is dropped before any check.
+ */
+#define VTD_ELF_PADDR 1u
+
+int vtd__elf_open(struct vtd_mem *m, const char *path, unsigned flags, vtd_elf_place_fn *place,
+		  struct vtd_error *err);
+int vtd__elf_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
+		  struct vtd_error *err);
+int vtd__elf_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
+void vtd__elf_close(struct vtd_mem *m);
 
 /*
  * An overlay (mem-overlay.c): a source whose reads see the pinned

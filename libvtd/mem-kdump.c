@@ -621,6 +621,53 @@ static int kdump_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
 	return 0;
 }
 
+/*
+ * The first pfn at or above 'pfn' whose 2nd-bitmap bit is 'set' (1: dumped,
+ * 0: excluded), or max_mapnr.  Word by word: a 64 GiB dump's bitmap is
+ * 256 Ki words, and runs of dumped pages are long.
+ */
+static uint64_t bitmap_scan(const struct kdump *kd, uint64_t pfn, int set)
+{
+	uint64_t nwords = (kd->max_mapnr + 63) / 64, i = pfn / 64, w;
+
+	if (pfn >= kd->max_mapnr)
+		return kd->max_mapnr;
+	/* Bits past max_mapnr are clear (load_bitmap): a scan for 0 stops there. */
+	w = (set ? kd->bitmap[i] : ~kd->bitmap[i]) & (~UINT64_C(0) << (pfn % 64));
+	while (!w) {
+		if (++i == nwords)
+			return kd->max_mapnr;
+		w = set ? kd->bitmap[i] : ~kd->bitmap[i];
+	}
+	pfn = i * 64 + (uint64_t)__builtin_ctzll(w);
+	return pfn < kd->max_mapnr ? pfn : kd->max_mapnr;
+}
+
+/* Runs of dumped pages; an excluded page is a hole, as reads see it. */
+static int kdump_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size)
+{
+	const struct kdump *kd = m->priv;
+	uint64_t bs = kd->block_size, top = UINT64_MAX / bs;	/* last pfn with an address */
+	uint64_t first, end, last;
+
+	if (from / bs > top)
+		return 0;
+	first = bitmap_scan(kd, from / bs, 1);
+	if (first >= kd->max_mapnr || first > top)
+		return 0;
+	end = bitmap_scan(kd, first, 0);
+	/* end * bs wraps to 0 only at the top of the address space: last is then all ones. */
+	last = (end > top ? top + 1 : end) * bs - 1;
+	*base = first * bs > from ? first * bs : from;
+	*size = last - *base + 1;
+	/* A run from 0 to the top would be 2^64 bytes: stop one page short. */
+	if (!*size) {
+		last -= bs;
+		*size = last + 1;
+	}
+	return 1;
+}
+
 const struct vtd_mem_ops vtd__mem_kdump = {
 	.name = "kdump",
 	.help = "FILE: a makedumpfile kdump-compressed dump, plain or flattened (QEMU "
@@ -628,4 +675,5 @@ const struct vtd_mem_ops vtd__mem_kdump = {
 	.open = kdump_open,
 	.read = kdump_read,
 	.close = kdump_close,
+	.next = kdump_next,
 };

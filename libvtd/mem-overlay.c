@@ -78,6 +78,17 @@ static int overlay_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t
 	return vtd_mem_write(o->under, pa, tmp, 8, err);
 }
 
+/*
+ * The memory below: pins shadow bytes that memory holds, and one over a
+ * hole is a cached entry, not memory the source could list.
+ */
+static int overlay_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size)
+{
+	struct vtd_overlay *o = m->priv;
+
+	return vtd_mem_next(o->under, from, base, size);
+}
+
 static int overlay_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
 {
 	(void)m;
@@ -97,6 +108,7 @@ const struct vtd_mem_ops vtd__mem_overlay = {
 	.read = overlay_read,
 	.write = overlay_write,
 	.close = overlay_close,
+	.next = overlay_next,
 };
 
 void vtd__overlay_init(struct vtd_overlay *o, struct vtd_mem *under)

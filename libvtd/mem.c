@@ -12,6 +12,8 @@ static const struct vtd_mem_ops *const backends[] = {
 	&vtd__mem_buffer,
 	&vtd__mem_elf,
 	&vtd__mem_kdump,
+	&vtd__mem_devmem,
+	&vtd__mem_kcore,
 };
 
 const struct vtd_mem_ops *vtd_mem_backend_at(unsigned idx)
@@ -87,6 +89,13 @@ int vtd_mem_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t len,
 	return rc;
 }
 
+int vtd_mem_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size)
+{
+	if (!m->ops->next)
+		return -VTD_ENOTSUP;
+	return m->ops->next(m, from, base, size);
+}
+
 const char *vtd_mem_name(const struct vtd_mem *m)
 {
 	return m->ops->name;
@@ -150,6 +159,42 @@ const struct vtd_range *vtd__ranges_find(const struct vtd_ranges *r, uint64_t pa
 			return g;
 	}
 	return NULL;
+}
+
+int vtd__ranges_next(const struct vtd_ranges *r, uint64_t from, uint64_t *base,
+		      uint64_t *size)
+{
+	size_t lo = 0, hi = r->n;
+	uint64_t start, last;
+
+	/* The first range whose last byte is at or above 'from'. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->v[mid].base + (r->v[mid].size - 1) < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->n)
+		return 0;
+	start = r->v[lo].base > from ? r->v[lo].base : from;
+	last = r->v[lo].base + (r->v[lo].size - 1);
+	/*
+	 * Ranges that touch are one run of memory to a caller: two image files
+	 * back to back are no gap.  A run reaching the top of the address
+	 * space from 0 would have a size of 2^64: it stops one range short.
+	 */
+	for (lo++; lo < r->n && last != UINT64_MAX && r->v[lo].base == last + 1; lo++) {
+		uint64_t l = r->v[lo].base + (r->v[lo].size - 1);
+
+		if (start == 0 && l == UINT64_MAX)
+			break;
+		last = l;
+	}
+	*base = start;
+	*size = last - start + 1;
+	return 1;
 }
 
 int vtd__ranges_access(const struct vtd_ranges *r, uint64_t pa, size_t len, void *buf,

@@ -25,6 +25,11 @@ struct vtd_mem_ops {
 	int (*write)(struct vtd_mem *m, uint64_t pa, const void *buf, size_t len,
 		     struct vtd_error *err);
 	void (*close)(struct vtd_mem *m);
+	/*
+	 * The first range the source holds at or above 'from' (see
+	 * vtd_mem_next); NULL when the source cannot tell (/dev/mem).
+	 */
+	int (*next)(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
 };
 
 /* The idx-th backend of the registry; NULL past the end. */
@@ -55,6 +60,16 @@ VTD_API int vtd_mem_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
 /* Write; -VTD_ENOTSUP for read-only sources. */
 VTD_API int vtd_mem_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_t len,
 			  struct vtd_error *err);
+
+/*
+ * The first range of memory the source holds that ends above 'from', cut
+ * to start at 'from' at the earliest: 1 with '*base' and '*size' set, 0
+ * when there is none, -VTD_ENOTSUP when the source cannot enumerate its
+ * memory.  Holes of a dump (pages makedumpfile excluded) are not held.
+ * Ranges that touch come as one; one that ends at the top of the address
+ * space has base + size == 0, where a caller walking on from there stops.
+ */
+VTD_API int vtd_mem_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
 
 /* Backend name of an open source. */
 VTD_API const char *vtd_mem_name(const struct vtd_mem *m);

@@ -21,9 +21,11 @@ for t in "$bdir"/tests/t-*; do
 	[ -n "${ONLY:-}" ] && [[ $name != *$ONLY* ]] && continue
 	out=$(cd "$top" && "$t" 2>&1)
 	rc=$?
-	p=$(grep -c '^ok ' <<<"$out")
+	k=$(grep -c '^ok .*# SKIP' <<<"$out")
+	p=$(($(grep -c '^ok ' <<<"$out") - k))
 	f=$(grep -c '^not ok ' <<<"$out")
 	pass=$((pass + p))
+	skip=$((skip + k))
 	if [ "$f" -gt 0 ]; then
 		fail=$((fail + f))
 		while IFS= read -r l; do failed+=("$name: $l"); done < <(grep -A2 '^not ok ' <<<"$out")
@@ -32,7 +34,10 @@ for t in "$bdir"/tests/t-*; do
 		note_fail "$name: exited $rc without a failing check (crash?)"
 		tail -5 <<<"$out" | sed 's/^/    /'
 	fi
-	echo "unit  $name: $p passed, $f failed"
+	grep '^ok .*# SKIP' <<<"$out" | sed 's/^/    /'
+	sk=
+	[ "$k" -gt 0 ] && sk=", $k skipped"
+	echo "unit  $name: $p passed, $f failed$sk"
 done
 
 # ---- fuzz corpora replayed as regression tests ---------------------------------

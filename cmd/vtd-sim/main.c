@@ -15,7 +15,7 @@ enum {
 static const struct cli_opt options[] = {
 	SCRIPT_MACHINE_OPTIONS,
 	{ 'M', "mem", "SPEC", "tables from a memory source instead of RAM, read-only: "
-	  "elf:VMCORE, kdump:VMCORE, FILE@BASE, ...", "file" },
+	  "elf:VMCORE, kdump:VMCORE, kcore:, devmem:, FILE@BASE, ...", "file" },
 	{ 'r', "rtaddr", "VALUE", "root-table address register (with -s the mode bit is "
 	  "implied); enables translation", NULL },
 	{ OPT_CAP, "cap", "VALUE", "capability register (default: QEMU's intel-iommu)", NULL },

@@ -2,7 +2,8 @@
 /*
  * Unit tests: the "kdump" memory source on dumps synthesized here, plain
  * and flattened, with pages stored raw and by each of the four
- * compressors, an excluded page, and corrupt variants.
+ * compressors, an excluded page, and corrupt variants; and what a dump
+ * holds (vtd_mem_next) on bitmaps across many words.
  */
 #include <lzo/lzo1x.h>
 #include <snappy-c.h>
@@ -219,7 +220,145 @@ static void check_all(const char *what, const char *spec)
 	ok(vtd_mem_read(m, 0, got, 8, &err) == -VTD_EUNMAPPED, "%s: pfn 0 not dumped", what);
 	ok(vtd_mem_read(m, MAPNR * BS, got, 8, &err) == -VTD_EUNMAPPED,
 	   "%s: beyond max_mapnr: %s", what, err.msg);
+	{
+		uint64_t base = 0, size = 0, b2 = 0, s2 = 0, b3 = 0, s3 = 0;
+
+		ok(vtd_mem_next(m, 0, &base, &size) == 1 && base == BS && size == 3 * BS &&
+		   vtd_mem_next(m, base + size, &b2, &s2) == 1 && b2 == 5 * BS && s2 == 3 * BS &&
+		   vtd_mem_next(m, b2 + s2, &b3, &s3) == 0,
+		   "%s: next: pfns 1-3 and 5-7, around the excluded page 4", what);
+		ok(vtd_mem_next(m, 6 * BS + 5, &base, &size) == 1 && base == 6 * BS + 5 &&
+		   size == 2 * BS - 5, "%s: next from inside a page", what);
+	}
 	vtd_mem_close(m);
+}
+
+/*
+ * A raw-page dump of 'mapnr' pages of 'bs' bytes whose 2nd bitmap is
+ * 'bits' (bits past mapnr included: they must not count), every
+ * descriptor pointing at the one data page.  Written to 'name'.
+ */
+static const char *save(const char *name, const void *data, size_t len);
+
+static const char *build_sparse(const char *name, uint32_t bs, uint64_t mapnr,
+				const uint8_t *bits, size_t nbits_bytes)
+{
+	uint64_t half = (nbits_bytes + bs - 1) / bs, ndesc = 0, mask_bytes = (mapnr + 7) / 8;
+	uint64_t desc, data, len;
+	uint8_t *img;
+	const char *spec;
+
+	for (uint64_t i = 0; i < mapnr; i++)
+		ndesc += bits[i / 8] >> (i % 8) & 1;
+	desc = (2 + 2 * half) * bs;
+	data = desc + ndesc * 24;
+	len = data + bs;
+	img = calloc(1, len);
+	if (!img)
+		return "kdump:/nonexistent";
+	memcpy(img, "KDUMP   ", 8);
+	put32(img + 8, 6);
+	put32(img + 428, bs);
+	put32(img + 432, 1);
+	put32(img + 436, (uint32_t)(2 * half));
+	put32(img + 440, (uint32_t)mapnr);
+	put64(img + bs + 96, mapnr);
+	memcpy(img + 2 * bs, bits, mask_bytes < nbits_bytes ? mask_bytes : nbits_bytes);
+	memcpy(img + (2 + half) * bs, bits, nbits_bytes);
+	for (uint64_t i = 0; i < ndesc; i++) {
+		put64(img + desc + i * 24, data);
+		put32(img + desc + i * 24 + 8, bs);
+	}
+	memset(img + data, 0x5c, bs);
+	spec = save(name, img, (size_t)len);
+	free(img);
+	return spec;
+}
+
+/* The runs of set bits below 'mapnr', as "base+size ..." in bytes. */
+static void brute_runs(const uint8_t *bits, uint64_t mapnr, uint32_t bs, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (uint64_t i = 0; i < mapnr;) {
+		uint64_t j = i;
+
+		while (j < mapnr && (bits[j / 8] >> (j % 8) & 1))
+			j++;
+		if (j > i && o < n)
+			o += (size_t)snprintf(out + o, n - o, "%s0x%llx+0x%llx", o ? " " : "",
+					      (unsigned long long)(i * bs),
+					      (unsigned long long)((j - i) * bs));
+		i = j > i ? j : i + 1;
+	}
+}
+
+static void next_runs(struct vtd_mem *m, char *out, size_t n)
+{
+	uint64_t from = 0, base, size;
+	size_t o = 0;
+	int rc;
+
+	out[0] = 0;
+	while ((rc = vtd_mem_next(m, from, &base, &size)) == 1 && o < n) {
+		o += (size_t)snprintf(out + o, n - o, "%s0x%llx+0x%llx", o ? " " : "",
+				      (unsigned long long)base, (unsigned long long)size);
+		from = base + size;
+	}
+	if (rc < 0)
+		snprintf(out + o, n - o, " error %d", rc);
+}
+
+static void test_next(void)
+{
+	/* Runs inside a word, across words, a whole word, the last page. */
+	static const uint64_t set[][2] = { { 0, 3 }, { 63, 65 }, { 100, 301 }, { 511, 512 },
+					   { 512, 576 }, { 640, 641 }, { 999, 1000 } };
+	uint8_t bits[128] = { 0 }, *big;
+	char want[1024], got[1024];
+	struct vtd_mem *m = NULL;
+	struct vtd_error err;
+	uint64_t base = 0, size = 0;
+	uint8_t page[512];
+
+	for (size_t r = 0; r < sizeof(set) / sizeof(set[0]); r++)
+		for (uint64_t i = set[r][0]; i < set[r][1]; i++)
+			bits[i / 8] |= (uint8_t)(1u << i % 8);
+	/* Past max_mapnr (1000): not pages, whatever the bitmap says. */
+	bits[126] = 0xff;
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(build_sparse("sparse", 512, 1000, bits, sizeof(bits)), &m, &err) == 0,
+	   "sparse dump, 1000 pages of 512 bytes, opens: %s", err.msg);
+	if (!m)
+		return;
+	brute_runs(bits, 1000, 512, want, sizeof(want));
+	next_runs(m, got, sizeof(got));
+	is_str(got, want, "next lists the 2nd bitmap's runs, pages 511 and 512 as one");
+	ok(vtd_mem_next(m, 301 * 512, &base, &size) == 1 && base == 511 * 512 &&
+	   size == 65 * 512, "next from an excluded page skips to the next run");
+	ok(vtd_mem_next(m, 1000 * 512, &base, &size) == 0 &&
+	   vtd_mem_next(m, ~0ULL, &base, &size) == 0, "next past max_mapnr: none");
+	ok(vtd_mem_read(m, 999 * 512, page, sizeof(page), &err) == 0 && page[0] == 0x5c,
+	   "the last run's page reads");
+	vtd_mem_close(m);
+
+	/* 64 GiB of 4 KiB pages, two dumped: the scan crosses 256 Ki words. */
+	big = calloc(1, 1u << 21);
+	if (!big)
+		return;
+	big[0] = 0x20;
+	big[(1u << 21) - 1] = 0x80;
+	memset(&err, 0, sizeof(err));
+	ok(vtd_mem_open(build_sparse("big", 4096, 1u << 24, big, 1u << 21), &m, &err) == 0,
+	   "64 GiB dump with two pages opens: %s", err.msg);
+	if (m) {
+		next_runs(m, got, sizeof(got));
+		is_str(got, "0x5000+0x1000 0xffffff000+0x1000",
+		       "next finds both pages, 64 GiB apart");
+		vtd_mem_close(m);
+	}
+	free(big);
 }
 
 /* Opens, but page 'pfn' fails with a format error naming it. */
@@ -337,13 +476,15 @@ int main(void)
 	ok(open_err(save("overlap", flat, flen), &err) == -VTD_EFORMAT && strstr(err.msg, "overlap"),
 	   "flattened records overlap: %s", err.msg);
 
+	test_next();
+
 	ok(open_err("kdump:", &err) == -VTD_EFORMAT, "no file named: %s", err.msg);
 	ok(open_err("kdump:/nonexistent/x", &err) == -VTD_EIO, "missing file: %s", err.msg);
 
 	{
 		static const char *const names[] = { "plain", "flat", "flat2", "trunc", "trunc2",
 			"trunc3", "ftrunc", "fnoend", "fhole", "magic", "fmagic", "bs", "mapnr", "desc",
-			"dsize", "dflags", "draw", "corrupt", "count", "overlap" };
+			"dsize", "dflags", "draw", "corrupt", "count", "overlap", "sparse", "big" };
 		char p[300];
 
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

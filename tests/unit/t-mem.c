@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests: memory sources (image files, ELF cores, in-process buffers) and the hex parsers. */
+/*
+ * Unit tests: memory sources (image files, ELF cores, in-process buffers,
+ * the cache model's overlay), what they hold (vtd_mem_next) and the hex
+ * parsers.
+ */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdlib.h>
@@ -7,6 +11,7 @@
 #include <unistd.h>
 
 #include "hex.h"
+#include "mem-internal.h"
 #include "mem.h"
 #include "tap.h"
 
@@ -22,6 +27,30 @@ static void write_file(const char *name, const void *data, size_t len, char *pat
 		fwrite(data, 1, len, f);
 		fclose(f);
 	}
+}
+
+/*
+ * Every run vtd_mem_next lists from 0, as "base+size ..." for comparing
+ * with what the source was built with; at most 16 runs.
+ */
+static const char *runs(struct vtd_mem *m)
+{
+	static char out[512];
+	uint64_t from = 0, base, size;
+	size_t o = 0;
+	int rc, i;
+
+	out[0] = 0;
+	for (i = 0; i < 16 && (rc = vtd_mem_next(m, from, &base, &size)) == 1; i++) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s0x%llx+0x%llx", o ? " " : "",
+				      (unsigned long long)base, (unsigned long long)size);
+		from = base + size;
+		if (!from)
+			break;
+	}
+	if (rc < 0)
+		snprintf(out + o, sizeof(out) - o, "%serror %d", o ? " " : "", rc);
+	return out;
 }
 
 static void test_image(void)
@@ -56,6 +85,16 @@ static void test_image(void)
 	ok(vtd_mem_read(m, 0xfff, got, 1, &err) == -VTD_EUNMAPPED, "address below every image");
 	ok(vtd_mem_read(m, ~0ULL - 3, got, 8, &err) == -VTD_EUNMAPPED, "wrapping read refused");
 	ok(vtd_mem_write(m, 0x100000, got, 4, &err) == -VTD_ENOTSUP, "images are read-only");
+	is_str(runs(m), "0x100000+0x3000", "next: two images back to back are one run");
+	{
+		uint64_t base = 0, size = 0;
+
+		ok(vtd_mem_next(m, 0x101234, &base, &size) == 1 && base == 0x101234 &&
+		   size == 0x1dcc, "next from inside a run starts there");
+		ok(vtd_mem_next(m, 0x102fff, &base, &size) == 1 && base == 0x102fff && size == 1,
+		   "next from the last byte: one byte");
+		ok(vtd_mem_next(m, 0x103000, &base, &size) == 0, "next past the end: none");
+	}
 	vtd_mem_close(m);
 
 	memset(&err, 0, sizeof(err));
@@ -186,6 +225,8 @@ static void test_elf(void)
 	   "a segment without file data is a hole");
 	ok(vtd_mem_read(m, 0, got, 8, &err) == -VTD_EUNMAPPED, "PT_NOTE is not memory");
 	ok(vtd_mem_write(m, 0x100000, got, 4, &err) == -VTD_ENOTSUP, "ELF cores are read-only");
+	is_str(runs(m), "0x100000+0x1800 0x200000+0x10",
+	       "next: adjacent segments are one run, the p_memsz tail and empty segments none");
 	vtd_mem_close(m);
 
 	/* Corrupt variants: each one clean error naming what is wrong. */
@@ -304,6 +345,22 @@ static void test_buffer(void)
 	ok(vtd_mem_write(m, 0x101c, "abcdefgh", 8, &err) == -VTD_EUNMAPPED &&
 	   vtd_mem_read(m, 0x101c, got, 4, &err) == 0 && got[0] == 0,
 	   "a write running into a hole fails and changes nothing");
+	is_str(runs(m), "0x1000+0x20", "next: touching buffer ranges are one run");
+	{
+		struct vtd_overlay ov;
+
+		vtd__overlay_init(&ov, m);
+		is_str(runs(&ov.mem), "0x1000+0x20", "next: an overlay lists the source below");
+	}
+	ok(vtd_mem_buffer_map(m, 0xfffffffffffff000ULL, NULL, 0x1000, &err) == 0 &&
+	   vtd_mem_buffer_map(m, 0xffffffffffffe000ULL, NULL, 0x1000, &err) == 0,
+	   "map the top two pages of the address space");
+	is_str(runs(m), "0x1000+0x20 0xffffffffffffe000+0x2000",
+	       "next: a run ending at 2^64 (base + size wraps to 0)");
+	vtd_mem_close(m);
+	ok(vtd_mem_open_buffer(&m, &err) == 0 && vtd_mem_next(m, 0, &(uint64_t){ 0 },
+							      &(uint64_t){ 0 }) == 0,
+	   "next on an empty buffer: none");
 	vtd_mem_close(m);
 	ok(vtd_mem_open("buffer:0x2000@0x10000", &m, &err) == 0 &&
 	   vtd_mem_read(m, 0x11ff8, got, 8, &err) == 0, "buffer spec SIZE@BASE");
