@@ -32,7 +32,7 @@ struct vtd_scan_hit {
 	uint64_t pa;			/* the candidate root table */
 	uint64_t rtaddr;		/* the RTADDR value that would select it (TTM set) */
 	uint8_t scalable;		/* read as a scalable-mode root table */
-	unsigned score;			/* 0..100: how sure */
+	unsigned score;			/* 0..100: how sure; 10 when nothing below the page holds up */
 	unsigned roots, contexts;	/* present root entries, and plausible context entries */
 	unsigned tables;		/* plausible PASID / paging tables reached below */
 	char why[240];			/* "12 present root entries, 30 context entries ..." */
@@ -52,6 +52,15 @@ VTD_API int vtd_scan_roots(struct vtd_mem *m, const struct vtd_scan_opts *o,
 			   int (*fn)(const struct vtd_scan_hit *h, void *ctx), void *ctx,
 			   struct vtd_error *err);
 
+/*
+ * Judge one page as vtd_scan_roots judges each: 1 with '*h' filled whatever
+ * the score, 0 when the page is no candidate in that mode (no present
+ * entry, or an entry with reserved bits set), or a negative error code
+ * when the page cannot be read.  Only o's haw is used (o may be NULL).
+ */
+VTD_API int vtd_scan_page(struct vtd_mem *m, const struct vtd_scan_opts *o, uint64_t pa,
+			  int scalable, struct vtd_scan_hit *h, struct vtd_error *err);
+
 /* ---- linting ----------------------------------------------------------------------- */
 
 enum vtd_lint_kind {
@@ -64,7 +73,11 @@ enum vtd_lint_kind {
 	VTD_LINT_PT,		/* pass-through where ECAP.PT is clear */
 	VTD_LINT_IRTE_SVT,	/* a present IRTE validates no source id */
 	VTD_LINT_FEATURE,	/* an entry uses what CAP/ECAP lack (large pages, DT, ...) */
+	VTD_LINT_PTR,		/* a pointer leads to memory the source lacks, or back up (a cycle) */
 };
+
+/* Short name of a kind ("rsvd", "did-shared", ...); "?" for none. */
+VTD_API const char *vtd_lint_kind_name(int kind);
 
 struct vtd_lint_finding {
 	int kind;		/* enum vtd_lint_kind */
@@ -92,7 +105,14 @@ struct vtd_lint_opts {
 /*
  * Check the tables behind RTADDR (and IRTA, when not 0) and call 'fn' for
  * each finding.  Returns the number of findings (>= 0), or a negative error
- * code when the tables cannot be read at all.
+ * code when the tables cannot be read at all.  A non-zero return from 'fn'
+ * stops.  With cap and ecap both 0 (unit unknown) the checks against them
+ * (AW, PT, FEATURE) are skipped.  Each table is judged once however many
+ * entries point at it; a domain's mappings are collected once per page of
+ * its tables (an alias of a subtree inside one domain adds nothing).  An
+ * entry with reserved bits set is reported and not followed.  The first-
+ * stage tables of nested entries are guest memory: devices reaching them
+ * are not TABLE_DMA findings.
  */
 VTD_API long vtd_lint(struct vtd_mem *m, uint64_t rtaddr, uint64_t irta,
 		      const struct vtd_lint_opts *o,
