@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "error.h"
+#include "layout-write.h"
 
 /* ---- problems with a JSON pointer ---------------------------------------- */
 
@@ -70,14 +71,6 @@ extern size_t layout_max_maps;
 
 /* Number syntax of layouts: integer >= 0, or "0x..", "4096", "64M", "1_000". */
 int layout_parse_num(const char *s, uint64_t *v);
-
-/* ---- layout-write.c ------------------------------------------------------------------- */
-
-/* A plan as a layout document (a new object), or NULL when out of memory. */
-struct json_object *layout_write(const struct vtd_plan *p, const char *profile_name);
-
-/* Print a layout (or any JSON): objects that fit a line on one line. */
-void layout_print(FILE *f, struct json_object *o);
 
 /* ---- probes.c ----------------------------------------------------------------------- */
 

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vtd-compile -- a plan back to a layout (--decompile): the document that
- * layout_read() turns into the same plan.  Regular runs of mappings come
- * out in the compact form (count, stride, pa_stride), runs of devices with
- * the same settings as BDF ranges or whole buses.
+ * vtdkit tools -- a plan back to a layout (vtd-compile --decompile, vtd-dump
+ * --layout): the document that vtd-compile's layout_read() turns into the
+ * same plan.  Regular runs of mappings come out in the compact form (count,
+ * stride, pa_stride), runs of devices with the same settings as BDF ranges
+ * or whole buses.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "compile.h"
 #include "json.h"
+#include "layout-write.h"
 #include "script.h"
 #include "tables.h"
 
