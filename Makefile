@@ -95,15 +95,22 @@ $(B)/libvtd.pc: libvtd/libvtd.pc.in Makefile
 
 COMMON_SRC := $(sort $(wildcard cmd/common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
-TOOLS      := vtd-decode vtd-sim vtd-compile
+TOOLS      := vtd-decode vtd-sim vtd-compile vtd-dump
 TOOL_BINS  := $(TOOLS:%=$(B)/%)
+
+# vtd-dump names a live host's PCI devices through libpci when it is there.
+ifeq ($(shell $(PKG_CONFIG) --exists libpci 2>/dev/null && echo y),y)
+PCI_CFLAGS := -DHAVE_LIBPCI $(shell $(PKG_CONFIG) --cflags libpci)
+vtd-dump_LIBS := $(shell $(PKG_CONFIG) --libs libpci)
+endif
+$(B)/cmd/vtd-dump/pci.o: ALLCFLAGS += $(PCI_CFLAGS)
 
 define tool_rule
 $(1)_SRC := $$(sort $$(wildcard cmd/$(1)/*.c))
 $(1)_OBJ := $$($(1)_SRC:%.c=$(B)/%.o)
 $(B)/$(1): $$($(1)_OBJ) $(COMMON_OBJ) $(LIBA)
 	@$$(if $(Q),echo "  LINK    $$@")
-	$(Q)$$(CC) $$(SANFLAGS) -o $$@ $$^ $(LDLIBS_ALL)
+	$(Q)$$(CC) $$(SANFLAGS) -o $$@ $$^ $(LDLIBS_ALL) $$($(1)_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 

@@ -14,7 +14,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-tools=(vtd-decode vtd-sim vtd-compile)
+tools=(vtd-decode vtd-sim vtd-compile vtd-dump)
 . "$top/tests/tap.sh"
 check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	local what=$1
@@ -220,6 +220,11 @@ expect_words vtd-compile "-F " bin c elf map
 expect_words vtd-compile "--format " bin c elf map
 expect_words vtd-compile "--faults " spec qemu
 expect_words vtd-compile "--profile " qemu qemu-sm client server
+
+# ---- vtd-dump: option values and sources -----------------------------------------------
+expect_words vtd-dump "--re" --regs --reachable
+expect_words vtd-dump "--profile " qemu qemu-sm client server
+expect_words vtd-dump "k" kcore: kdump:
 
 echo "# docs-sync: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -544,6 +544,34 @@ json.dump(l, open(sys.argv[2], "w"), indent=1)' "$tmp/dec.json" "$tmp/moved.json
 			not_ok "$s: vmcore.$fmt is a flattened kdump" "$why"
 		fi
 	done
+
+	# vtd-dump over the same dumps (ELF and kdump): with the registers, the
+	# tree names every PCI function the guest had (devices.txt); without
+	# them, --scan ranks first the root table RTADDR names.
+	dump=$top/$B/vtd-dump
+	want_bdfs=$(grep -o '^0000:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]' "$d/devices.txt" 2>/dev/null | cut -c6- | sort || true)
+	for src in "elf:$elf" "kdump:$d/vmcore.kdump-zlib"; do
+		what=${src%%:*}
+		if dout=$("$dump" "$src" --regs "$d/regs.bin" 2>"$tmp/dump.err"); then
+			got=$(sed -n 's/^    \([0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]\)\( .*\)*$/\1/p' <<<"$dout" | sort)
+			missing=$(comm -23 <(echo "$want_bdfs") <(echo "$got") | tr '\n' ' ')
+			if [ -n "$want_bdfs" ] && [ -z "$missing" ]; then
+				ok "$s: vtd-dump $what --regs prints all $(wc -l <<<"$want_bdfs") devices of devices.txt ($(grep -c ' domain [0-9]*:' <<<"$dout") domain lines)"
+			else
+				not_ok "$s: vtd-dump $what --regs prints the devices of devices.txt" "missing: ${missing:-devices.txt empty}"
+			fi
+		else
+			not_ok "$s: vtd-dump $what --regs prints the tree" "$(head -n 2 "$tmp/dump.err")"
+		fi
+		first=$("$dump" "$src" --regs "$d/regs.bin" --scan -q 2>"$tmp/scan.err" | head -n 1 || true)
+		hit=$(sed -n 's/^ *1\. 0x[0-9a-f]* [a-z]* score [0-9]*: rtaddr \(0x[0-9a-f]*\);.*/\1/p' <<<"$first")
+		if [ -n "$hit" ] && [ -n "$rtaddr" ] && [ $((hit)) = $((rtaddr)) ]; then
+			ok "$s: vtd-dump $what --scan ranks the root table of RTADDR first: $first"
+		else
+			not_ok "$s: vtd-dump $what --scan ranks the root table of RTADDR ($rtaddr) first" \
+				"first: ${first:-none}" "$(head -n 2 "$tmp/scan.err")"
+		fi
+	done
 done
 trap - ERR
 echo "# $n checks, $nfail failed; artifacts in $out, harness log $log"

@@ -267,5 +267,57 @@ for f in "${samples[@]}"; do
 	done
 done
 
+# ---- vtd-dump's JSON ------------------------------------------------------------------------
+# Real documents of every answer over tables vtd-compile built: the tree
+# (with a walk), --raw, --check, --scan and --reachable, legacy and
+# scalable; each validates against formats/vtd-dump.schema.json.
+dschema="$top/formats/vtd-dump.schema.json"
+dump="$top/$B/vtd-dump"
+if [ -n "$py" ]; then
+	out=$("$py" "$scratch/v.py" schema "$dschema" 2>&1)
+	if [[ $out == "ok "* ]]; then ok "formats/vtd-dump.schema.json is a valid schema"; else not_ok "formats/vtd-dump.schema.json is a valid schema" "$out"; fi
+fi
+if [ ! -x "$dump" ]; then
+	not_ok "vtd-dump is built" "no $dump (run make B=$B)"
+else
+	ok "vtd-dump is built"
+	mkdir -p "$scratch/dump"
+	for l in legacy:0x100000:0x100000 scalable:0x200000:0x200400; do
+		IFS=: read -r name base rt <<<"$l"
+		if ! "$tool" -q "$top/tests/data/dump/$name.json" -o "$scratch/dump/$name.bin" 2>/dev/null; then
+			not_ok "vtd-dump: tests/data/dump/$name.json compiles"
+			continue
+		fi
+		src="$scratch/dump/$name.bin@$base"
+		prof=qemu
+		[ "$name" = scalable ] && prof=server
+		# Exit 1 (findings, nothing found) is an answer: the document is still there.
+		for what in "tree:--address 0x1000" "raw:--raw" "check:--check" "reachable:--reachable" "scan:--scan"; do
+			args=${what#*:}
+			f="$scratch/dump/$name-${what%%:*}.json"
+			if [ "${what%%:*}" = scan ]; then
+				"$dump" -j -q "$src" --profile "$prof" $args >"$f" 2>"$f.err"
+			else
+				"$dump" -j -q "$src" --rtaddr "$rt" --profile "$prof" $args >"$f" 2>"$f.err"
+			fi
+			rc=$?
+			if [ $rc -gt 1 ]; then
+				not_ok "vtd-dump -j ${what%%:*} ($name) runs" "exit $rc: $(head -2 "$f.err")"
+				continue
+			fi
+			if [ -n "$py" ]; then
+				validate "$dschema" "$f" "vtd-dump -j ${what%%:*} ($name) validates against vtd-dump.schema.json"
+			else
+				not_ok "vtd-dump -j ${what%%:*} ($name) validates" "no python3 with jsonschema"
+			fi
+		done
+	done
+	# An error is a document too.
+	"$dump" -j "$scratch/dump/legacy.bin@0x100000" --rtaddr 0x900000 >"$scratch/dump/err.json" 2>/dev/null
+	if [ -n "$py" ]; then
+		validate "$dschema" "$scratch/dump/err.json" "vtd-dump -j error object validates against vtd-dump.schema.json"
+	fi
+fi
+
 echo "# schemas: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]

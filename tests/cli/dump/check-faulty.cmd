@@ -1,0 +1,1 @@
+vtd-compile -q -o $WORK/t.bin $VTD_DATA/dump/faulty.json && vtd-dump $WORK/t.bin@0x100000 --rtaddr 0x100000 --check

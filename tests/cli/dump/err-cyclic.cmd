@@ -1,0 +1,1 @@
+vtd-compile -q -o $WORK/t.bin $VTD_DATA/dump/legacy.json && printf '\x07\x30\x10\x00\x00\x00\x00\x00' | dd of=$WORK/t.bin bs=1 seek=$((0x4010)) conv=notrunc status=none && vtd-dump $WORK/t.bin@0x100000 --rtaddr 0x100000

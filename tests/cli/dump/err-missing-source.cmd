@@ -1,0 +1,1 @@
+cd $WORK && vtd-dump nosuch.bin --rtaddr 0x100000

@@ -1,0 +1,1 @@
+vtd-dump $WORK/t.bin

@@ -1,0 +1,1 @@
+vtd-dump --bogus

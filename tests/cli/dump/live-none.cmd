@@ -1,0 +1,1 @@
+cd $WORK && mkdir -p root && VTD_DUMP_SYSROOT=root vtd-dump

@@ -1,0 +1,1 @@
+mkdir -p $WORK/root/sys/kernel/debug/iommu/intel && cp $VTD_DATA/dump/iommu_regset $WORK/root/sys/kernel/debug/iommu/intel/ && vtd-compile -q -o $WORK/t.bin $VTD_DATA/dump/legacy.json && VTD_DUMP_SYSROOT=$WORK/root vtd-dump --live $WORK/t.bin@0x100000 --device 00:03.0

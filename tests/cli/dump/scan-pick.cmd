@@ -1,0 +1,1 @@
+vtd-compile -q -o $WORK/t.bin $VTD_DATA/dump/legacy.json && cd $WORK && head -c 2M /dev/zero > img && dd if=t.bin of=img bs=1 seek=$((0x100000)) conv=notrunc status=none && vtd-dump img --scan --pick --device 00:03.0 --address 0x10000000
