@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -439,4 +440,18 @@ int cli_faults(struct cli *c, const char *arg, uint8_t *qemu)
 	}
 	*qemu = !strcmp(arg, "qemu");
 	return 0;
+}
+
+void cli_size_str(uint64_t size, char *b, size_t n)
+{
+	if (size >= 1ULL << 40 && !(size & ((1ULL << 40) - 1)))
+		snprintf(b, n, "%" PRIu64 "T", size >> 40);
+	else if (size >= 1ULL << 30 && !(size & ((1ULL << 30) - 1)))
+		snprintf(b, n, "%" PRIu64 "G", size >> 30);
+	else if (size >= 1ULL << 20 && !(size & ((1ULL << 20) - 1)))
+		snprintf(b, n, "%" PRIu64 "M", size >> 20);
+	else if (size >= 1024 && !(size & 1023))
+		snprintf(b, n, "%" PRIu64 "K", size >> 10);
+	else
+		snprintf(b, n, "%" PRIu64, size);
 }

@@ -65,6 +65,9 @@ int cli_num(struct cli *c, const char *opt, const char *arg, uint64_t *v);
 /* --faults spec|qemu: *qemu 0 or 1; 0, or -1 after a usage error. */
 int cli_faults(struct cli *c, const char *arg, uint8_t *qemu);
 
+/* A byte count as people write it: "4K", "2M", "1G", "1T" when exact, else decimal. */
+void cli_size_str(uint64_t size, char *b, size_t n);
+
 /* The exit code for a library error code (data vs source vs usage). */
 int cli_exit_for(int rc);
 

@@ -119,14 +119,14 @@ int reach_unit(struct dump *d, const struct unit *u, const struct vtd_plan *p,
 			fprintf(d->f, ": all of memory (pass-through)\n");
 			continue;
 		}
-		size_str(x->total, a, sizeof(a));
-		size_str(x->writable, b, sizeof(b));
+		cli_size_str(x->total, a, sizeof(a));
+		cli_size_str(x->writable, b, sizeof(b));
 		fprintf(d->f, ": %zu range%s, %s reachable, %s writable\n", x->n, x->n == 1 ? "" : "s",
 			a, b);
 		for (size_t k = 0; k < x->n; k++) {
 			char perm[4];
 
-			size_str(x->ranges[k].size, a, sizeof(a));
+			cli_size_str(x->ranges[k].size, a, sizeof(a));
 			perm_str(x->ranges[k].perm, perm);
 			fprintf(d->f, "    0x%" PRIx64 "-0x%" PRIx64 " %s %s\n", x->ranges[k].base,
 				x->ranges[k].base + x->ranges[k].size - 1, a, perm);

@@ -109,7 +109,6 @@ void pci_done(void);
 
 struct json_object *jhex(uint64_t v);
 /* "4K", "2M", "1G", "12K", "4097" (bytes). */
-void size_str(uint64_t size, char *b, size_t n);
 /* "rw-". */
 void perm_str(unsigned p, char *b);
 /* An entry in one line, the renderer vtd-sim --explain uses: "P+ TT=... DID=1". */

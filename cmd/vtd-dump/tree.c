@@ -24,20 +24,6 @@ struct json_object *jhex(uint64_t v)
 	return json_object_new_string(b);
 }
 
-void size_str(uint64_t size, char *b, size_t n)
-{
-	if (size >= 1ULL << 40 && !(size & ((1ULL << 40) - 1)))
-		snprintf(b, n, "%" PRIu64 "T", size >> 40);
-	else if (size >= 1ULL << 30 && !(size & ((1ULL << 30) - 1)))
-		snprintf(b, n, "%" PRIu64 "G", size >> 30);
-	else if (size >= 1ULL << 20 && !(size & ((1ULL << 20) - 1)))
-		snprintf(b, n, "%" PRIu64 "M", size >> 20);
-	else if (size >= 1024 && !(size & 1023))
-		snprintf(b, n, "%" PRIu64 "K", size >> 10);
-	else
-		snprintf(b, n, "%" PRIu64, size);
-}
-
 void perm_str(unsigned p, char *b)
 {
 	b[0] = p & VTD_ACC_R ? 'r' : '-';
@@ -198,7 +184,7 @@ static void range_text(FILE *f, const struct drange *r, const char *ind)
 {
 	char sz[24], perm[4], pg[16];
 
-	size_str(r->size, sz, sizeof(sz));
+	cli_size_str(r->size, sz, sizeof(sz));
 	perm_str(r->perm, perm);
 	pages_str(r->pages, pg, sizeof(pg));
 	fprintf(f, "%s0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64 "-0x%" PRIx64 " %s %s %s%s%s%s\n",
@@ -330,7 +316,7 @@ static void walk_text(struct dump *d, const struct unit *u, uint16_t sid, const 
 	if (!t.fault) {
 		char sz[24], perm[4];
 
-		size_str(t.page_size, sz, sizeof(sz));
+		cli_size_str(t.page_size, sz, sizeof(sz));
 		perm_str(t.perm, perm);
 		fprintf(d->f, "%swalk: %s 0x%" PRIx64 ": ok 0x%" PRIx64 " (%s %s, did %u, level %u)\n",
 			ind, acc == VTD_ACC_W ? "write" : "read", d->o->addr, t.out, sz, perm, t.did,
@@ -420,7 +406,7 @@ static void domain_text(struct dump *d, const struct vtd_plan *p, int idx, const
 		total += r.size;
 		n++;
 	}
-	size_str(total, sz, sizeof(sz));
+	cli_size_str(total, sz, sizeof(sz));
 	fprintf(d->f, "%s%sdomain %d: ", ind, role, idx);
 	if (dm->stage == VTD_STAGE_SECOND)
 		fprintf(d->f, "DID %u, ", dm->did);

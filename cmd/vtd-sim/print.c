@@ -44,18 +44,6 @@ static void perm_str(unsigned p, char *b)
 	b[3] = '\0';
 }
 
-static void size_str(uint64_t size, char *b, size_t n)
-{
-	if (size >= 1ULL << 30 && !(size & ((1ULL << 30) - 1)))
-		snprintf(b, n, "%" PRIu64 "G", size >> 30);
-	else if (size >= 1ULL << 20 && !(size & ((1ULL << 20) - 1)))
-		snprintf(b, n, "%" PRIu64 "M", size >> 20);
-	else if (size >= 1024 && !(size & 1023))
-		snprintf(b, n, "%" PRIu64 "K", size >> 10);
-	else
-		snprintf(b, n, "%" PRIu64, size);
-}
-
 /* "ok", "fault", "suppressed" or "dropped". */
 static const char *result_word(const struct vtd_translation *t, const struct vtd_cache_info *ci)
 {
@@ -182,7 +170,7 @@ static void print_text(struct sim *s, const struct sim_result *r)
 		fprintf(s->out, "%s: ok, %s (%s", req, untranslated_word(t), kind_name(t->kind));
 	} else if (!t->fault) {
 		perm_str(t->perm, perm);
-		size_str(t->page_size, size, sizeof(size));
+		cli_size_str(t->page_size, size, sizeof(size));
 		fprintf(s->out, "%s: ok 0x%" PRIx64 " (%s %s, did %u, level %u, %s", req, t->out, size,
 			perm, t->did, t->level, kind_name(t->kind));
 	} else {
