@@ -124,7 +124,13 @@ $(B)/man/%: man/%.in Makefile
 	@mkdir -p $(@D)
 	$(Q)sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@DATE@|$(MANDATE)|g' $< > $@
 
-all: $(LIBA) $(LIBSO) $(B)/libvtd.pc $(TOOL_BINS) $(MAN_OUT)
+# Each installed bash completion is the shared engine and the tool's part.
+BASHCOMP   := $(TOOLS:%=$(B)/completions/%.bash)
+$(B)/completions/%.bash: completions/vtd-complete.bash completions/%.bash
+	@mkdir -p $(@D)
+	$(Q)cat $^ > $@
+
+all: $(LIBA) $(LIBSO) $(B)/libvtd.pc $(TOOL_BINS) $(MAN_OUT) $(BASHCOMP)
 .DEFAULT_GOAL := all
 
 # ---- tests -----------------------------------------------------------------
@@ -220,7 +226,7 @@ install: all
 	install -m 644 $(B)/libvtd.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 644 $(MAN_OUT) $(DESTDIR)$(MANDIR)/man1/
 	for t in $(TOOLS); do \
-		install -m 644 completions/$$t.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+		install -m 644 $(B)/completions/$$t.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
 		install -m 644 completions/_$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; done
 
 clean:

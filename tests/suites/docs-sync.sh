@@ -41,7 +41,7 @@ complete_words() {
 		COMP_WORDS=("$t" "$@")
 		COMP_CWORD=$#
 		"$fn"
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$top/completions/$t.bash" "_${t//-/_}" "$t" "$@" 2>&1
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$top/$B/completions/$t.bash" "_${t//-/_}" "$t" "$@" 2>&1
 }
 
 # expect_words TOOL "WORDS" CANDIDATE...: completing WORDS offers every CANDIDATE.
@@ -68,7 +68,7 @@ expect_words() {
 for t in "${tools[@]}"; do
 	tool="$top/$B/$t"
 	man="$top/man/$t.1.in"
-	bcomp="$top/completions/$t.bash"
+	bcomp="$top/$B/completions/$t.bash"
 	zcomp="$top/completions/_$t"
 	built=1
 	if [ -x "$tool" ]; then
