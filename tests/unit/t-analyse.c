@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "analyse.h"
+#include "plan.h"
 #include "env.h"
 
 #define K4 0x1000ULL
@@ -37,73 +38,12 @@ static void fill_random(uint8_t *b, size_t n)
 
 /* ---- plans ------------------------------------------------------------------------ */
 
-static void plan_init(struct vtd_plan *p, const char *profile, int scalable, uint64_t base)
-{
-	const struct vtd_profile *pr = vtd_profile_find(profile);
-
-	memset(p, 0, sizeof(*p));
-	p->cap = pr->cap;
-	p->ecap = pr->ecap;
-	p->haw = pr->haw;
-	p->scalable = (uint8_t)scalable;
-	p->base = base;
-	p->size = 0x400000;
-	p->irt_size_auto = 1;
-}
-
-static int dom_add(struct vtd_plan *p, uint16_t did, int stage, unsigned levels)
-{
-	struct vtd_bdomain *d;
-
-	p->domains = realloc(p->domains, (p->ndomains + 1) * sizeof(*d));
-	d = &p->domains[p->ndomains];
-	memset(d, 0, sizeof(*d));
-	d->did = did;
-	d->stage = (uint8_t)stage;
-	d->levels = levels;
-	d->name = strdup("dom");
-	return (int)p->ndomains++;
-}
-
-static void map_add(struct vtd_plan *p, int di, uint64_t iova, uint64_t pa, uint64_t size,
-		    unsigned perm, uint64_t page)
-{
-	struct vtd_bdomain *d = &p->domains[di];
-
-	d->maps = realloc(d->maps, (d->nmaps + 1) * sizeof(*d->maps));
-	d->maps[d->nmaps++] = (struct vtd_bmap){ .iova = iova, .pa = pa, .size = size,
-						 .perm = perm, .page = page };
-}
-
-static struct vtd_bdevice *dev_add(struct vtd_plan *p, uint16_t sid, int kind, int domain)
-{
-	struct vtd_bdevice *d;
-
-	p->devices = realloc(p->devices, (p->ndevices + 1) * sizeof(*d));
-	d = &p->devices[p->ndevices++];
-	memset(d, 0, sizeof(*d));
-	d->sid = sid;
-	d->kind = (uint8_t)kind;
-	d->domain = domain;
-	d->pdts_auto = 1;
-	return d;
-}
-
-static void pasid_add(struct vtd_bdevice *d, uint32_t pasid, int pgtt, int ss, int fs,
-		      uint16_t did)
-{
-	d->pasids = realloc(d->pasids, (d->npasids + 1) * sizeof(*d->pasids));
-	d->pasids[d->npasids++] = (struct vtd_bpasid){ .pasid = pasid, .pgtt = (uint8_t)pgtt,
-						       .ss_domain = ss, .fs_domain = fs,
-						       .did = did };
-}
-
 /* A legacy plan: two translated devices, one pass-through, data far from the tables. */
 static void legacy_plan(struct vtd_plan *p, uint64_t base)
 {
 	int d0, d1;
 
-	plan_init(p, "client", 0, base);
+	plan_init(p, "client", 0, base, 0x400000);
 	d0 = dom_add(p, 1, VTD_STAGE_SECOND, 4);
 	d1 = dom_add(p, 2, VTD_STAGE_SECOND, 3);
 	map_add(p, d0, 0x100000, 0x40000000, 0x10000, RW, 0);
@@ -121,7 +61,7 @@ static void scalable_plan(struct vtd_plan *p, uint64_t base)
 	int ss, fs;
 	struct vtd_bdevice *d;
 
-	plan_init(p, "server", 1, base);
+	plan_init(p, "server", 1, base, 0x400000);
 	ss = dom_add(p, 3, VTD_STAGE_SECOND, 4);
 	fs = dom_add(p, 0, VTD_STAGE_FIRST, 4);
 	map_add(p, ss, 0x0, 0x60000000, 0x100000, RW, 0);
@@ -887,7 +827,7 @@ static void test_reach_legacy(void)
 	const struct vtd_reach *x;
 	int d0, d1;
 
-	plan_init(&p, "client", 0, 0x100000);
+	plan_init(&p, "client", 0, 0x100000, 0x400000);
 	d0 = dom_add(&p, 1, VTD_STAGE_SECOND, 4);
 	d1 = dom_add(&p, 2, VTD_STAGE_SECOND, 4);
 	/* Two IOVAs onto overlapping host pages, one read-only, one read-write. */
@@ -962,7 +902,7 @@ static void test_reach_scalable(void)
 	struct vtd_bdevice *d;
 	int ss, fs;
 
-	plan_init(&p, "server", 1, 0x100000);
+	plan_init(&p, "server", 1, 0x100000, 0x400000);
 	ss = dom_add(&p, 3, VTD_STAGE_SECOND, 4);
 	fs = dom_add(&p, 0, VTD_STAGE_FIRST, 4);
 	/* Guest-physical 0x0-0x3fff onto host 0x60000000, read-write. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "runs.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/vtd-t-mem-host.XXXXXX";
@@ -237,26 +238,6 @@ static int make_kcore(const char *path, const struct kseg *s, size_t n)
 		rc = -1;
 	close(fd);
 	return rc;
-}
-
-static const char *runs(struct vtd_mem *m)
-{
-	static char out[512];
-	uint64_t from = 0, base, size;
-	size_t o = 0;
-	int rc, i;
-
-	out[0] = 0;
-	for (i = 0; i < 16 && (rc = vtd_mem_next(m, from, &base, &size)) == 1; i++) {
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s0x%llx+0x%llx", o ? " " : "",
-				      (unsigned long long)base, (unsigned long long)size);
-		from = base + size;
-		if (!from)
-			break;
-	}
-	if (rc < 0)
-		snprintf(out + o, sizeof(out) - o, "%serror %d", o ? " " : "", rc);
-	return out;
 }
 
 static void test_kcore_file(void)

@@ -13,6 +13,7 @@
 #include "hex.h"
 #include "mem-internal.h"
 #include "mem.h"
+#include "runs.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/vtd-t-mem.XXXXXX";
@@ -27,30 +28,6 @@ static void write_file(const char *name, const void *data, size_t len, char *pat
 		fwrite(data, 1, len, f);
 		fclose(f);
 	}
-}
-
-/*
- * Every run vtd_mem_next lists from 0, as "base+size ..." for comparing
- * with what the source was built with; at most 16 runs.
- */
-static const char *runs(struct vtd_mem *m)
-{
-	static char out[512];
-	uint64_t from = 0, base, size;
-	size_t o = 0;
-	int rc, i;
-
-	out[0] = 0;
-	for (i = 0; i < 16 && (rc = vtd_mem_next(m, from, &base, &size)) == 1; i++) {
-		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s0x%llx+0x%llx", o ? " " : "",
-				      (unsigned long long)base, (unsigned long long)size);
-		from = base + size;
-		if (!from)
-			break;
-	}
-	if (rc < 0)
-		snprintf(out + o, sizeof(out) - o, "%serror %d", o ? " " : "", rc);
-	return out;
 }
 
 static void test_image(void)
