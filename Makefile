@@ -168,31 +168,24 @@ check: all $(UNIT_BINS) $(FUZZ_REGR) $(QPROBE)
 # libFuzzer builds (clang); corpora live beside the targets.
 FUZZ_BINS  := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
+FUZZ_CC    := clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
+              $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS)
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd $(JSON_CFLAGS) $(ELF_CFLAGS) \
-		$(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
-# The scenario target runs vtd-sim's machine: the tool's sources but its main().
-SIM_LIB_SRC := $(filter-out cmd/vtd-sim/main.c,$(sort $(wildcard cmd/vtd-sim/*.c)))
-build-fuzz/fuzz-scenario: tests/fuzz/fuzz-scenario.c $(LIB_SRC) $(COMMON_SRC) $(SIM_LIB_SRC)
-	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
-		-Icmd/vtd-sim $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(COMMON_SRC) \
-		$(SIM_LIB_SRC) $(LDLIBS_ALL)
-$(B)/tests/fuzz-scenario-regress: $(B)/tests/fuzz/fuzz-scenario.o $(B)/tests/fuzz/regression.o \
-		$(SIM_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
-	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(FUZZ_CC) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)
 
-# The layout target runs vtd-compile's front end and builder: its sources but main().
-COMPILE_LIB_SRC := $(filter-out cmd/vtd-compile/main.c,$(sort $(wildcard cmd/vtd-compile/*.c)))
-build-fuzz/fuzz-layout: tests/fuzz/fuzz-layout.c $(LIB_SRC) $(COMMON_SRC) $(COMPILE_LIB_SRC)
-	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
-		-Icmd/vtd-compile $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
-		$(COMMON_SRC) $(COMPILE_LIB_SRC) $(LDLIBS_ALL)
-$(B)/tests/fuzz-layout-regress: $(B)/tests/fuzz/fuzz-layout.o $(B)/tests/fuzz/regression.o \
-		$(COMPILE_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
-	$(Q)$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS_ALL)
+# A target that runs a tool's own code (its sources but main()): fuzz-$(1) over $(2).
+define fuzz_tool_rule
+$(2)_LIB_SRC := $$(filter-out cmd/$(2)/main.c,$$(sort $$(wildcard cmd/$(2)/*.c)))
+build-fuzz/fuzz-$(1): tests/fuzz/fuzz-$(1).c $(LIB_SRC) $(COMMON_SRC) $$($(2)_LIB_SRC)
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) -Icmd/$(2) -o $$@ $$< $(LIB_SRC) $(COMMON_SRC) $$($(2)_LIB_SRC) $(LDLIBS_ALL)
+$(B)/tests/fuzz-$(1)-regress: $(B)/tests/fuzz/fuzz-$(1).o $(B)/tests/fuzz/regression.o \
+		$$($(2)_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)
+	$(Q)$(CC) $(SANFLAGS) -o $$@ $$^ $(LDLIBS_ALL)
+endef
+$(eval $(call fuzz_tool_rule,scenario,vtd-sim))
+$(eval $(call fuzz_tool_rule,layout,vtd-compile))
 
 fuzz: $(FUZZ_BINS)
 	@echo "fuzz targets in build-fuzz/ (run e.g. build-fuzz/fuzz-hex tests/fuzz/corpus/hex -max_total_time=60)"
