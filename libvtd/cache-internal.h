@@ -196,9 +196,8 @@ struct lmask {
 
 /* Resolved rows of the fields the model decodes (layout-driven, found once). */
 struct cfields {
-	const struct vtd_field *ttm, *root_p, *root_lp, *root_up, *ctx_p, *ctx_did, *ctx_tt,
-		*ctx_dirptr, *ctx_rid_pasid, *ctx_dte, *dir_p, *pe_p, *pe_did, *pe_pgtt,
-		*pe_ssade, *ss_r, *ss_w, *ss_tm, *fs_p, *fs_g, *fs_d, *ss_d;
+	const struct vtd_field *ttm, *ctx_did, *ctx_dirptr, *ctx_rid_pasid, *pe_p, *pe_did,
+		*pe_ssade;
 	const struct vtd_field *cap_mamv, *cap_esrtps, *ecap_dit, *ecap_pds, *ecap_smts, *ecap_prs;
 };
 
@@ -221,10 +220,8 @@ struct vtd_cache {
 	struct lmask lm[LMASK_MAX];
 	/* The engine's unit for walks: the caller's, with memory and options of ours. */
 	struct vtd_unit wu;
-	const struct vtd_unit *wu_of;
-	uint64_t wu_cap, wu_ecap;
-	unsigned wu_haw;
-	uint32_t wu_magic;
+	const struct vtd_unit *wu_of;	/* the unit wu.prep was copied from, */
+	uint32_t wu_magic;		/* and its prep.magic then */
 	struct vtd_overlay ov;
 	/* QEMU 7.2's pass-through fast path (cache-qemu.c): the source-ids whose
 	 * address space bypasses the unit, and the unit last seen. */

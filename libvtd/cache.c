@@ -43,27 +43,12 @@ static const struct vtd_field *row(const struct vtd_layout *l, const char *name)
 static int resolve(struct cfields *f, struct vtd_error *err)
 {
 	f->ttm = row(&vtd_l_reg_rtaddr, "TTM");
-	f->root_p = row(&vtd_l_root_legacy, "P");
-	f->root_lp = row(&vtd_l_root_sm, "LP");
-	f->root_up = row(&vtd_l_root_sm, "UP");
-	f->ctx_p = row(&vtd_l_context_legacy, "P");
 	f->ctx_did = row(&vtd_l_context_legacy, "DID");
-	f->ctx_tt = row(&vtd_l_context_legacy, "TT");
 	f->ctx_dirptr = row(&vtd_l_context_sm, "PASIDDIRPTR");
 	f->ctx_rid_pasid = row(&vtd_l_context_sm, "RID_PASID");
-	f->ctx_dte = row(&vtd_l_context_sm, "DTE");
-	f->dir_p = row(&vtd_l_pasid_dir, "P");
 	f->pe_p = row(&vtd_l_pasid_entry, "P");
 	f->pe_did = row(&vtd_l_pasid_entry, "DID");
-	f->pe_pgtt = row(&vtd_l_pasid_entry, "PGTT");
 	f->pe_ssade = row(&vtd_l_pasid_entry, "SSADE");
-	f->ss_r = row(&vtd_l_ss_pte, "R");
-	f->ss_w = row(&vtd_l_ss_pte, "W");
-	f->ss_tm = row(&vtd_l_ss_pte, "TM");
-	f->ss_d = row(&vtd_l_ss_pte, "D");
-	f->fs_p = row(&vtd_l_fs_pte, "P");
-	f->fs_g = row(&vtd_l_fs_pte, "G");
-	f->fs_d = row(&vtd_l_fs_pte, "D");
 	f->cap_mamv = row(&vtd_l_reg_cap, "MAMV");
 	f->cap_esrtps = row(&vtd_l_reg_cap, "ESRTPS");
 	f->ecap_dit = row(&vtd_l_reg_ecap, "DIT");
@@ -351,14 +336,15 @@ struct vtd_unit *vtd__cache_unit(struct vtd_cache *c, const struct vtd_unit *u,
 {
 	struct vtd_unit *w = &c->wu;
 
-	/* The prepared tables follow the registers: copy them when those changed. */
-	if (c->wu_of != u || c->wu_cap != u->cap || c->wu_ecap != u->ecap || c->wu_haw != u->haw ||
+	/*
+	 * The prepared tables follow the registers: copy them when those
+	 * changed.  w's cap, ecap and haw are set here alone, so they are the
+	 * registers the copy was made for.
+	 */
+	if (c->wu_of != u || w->cap != u->cap || w->ecap != u->ecap || w->haw != u->haw ||
 	    c->wu_magic != u->prep.magic) {
 		memcpy(&w->prep, &u->prep, sizeof(w->prep));
 		c->wu_of = u;
-		c->wu_cap = u->cap;
-		c->wu_ecap = u->ecap;
-		c->wu_haw = u->haw;
 		c->wu_magic = u->prep.magic;
 		w->cap = u->cap;
 		w->ecap = u->ecap;
@@ -368,9 +354,6 @@ struct vtd_unit *vtd__cache_unit(struct vtd_cache *c, const struct vtd_unit *u,
 	}
 	w->mem = mem;
 	w->rtaddr = u->rtaddr;
-	w->cap = u->cap;
-	w->ecap = u->ecap;
-	w->haw = u->haw;
 	w->enabled = u->enabled;
 	w->numbering = u->numbering;
 	w->flts = u->flts;
@@ -590,7 +573,7 @@ static int translate(struct vtd_cache *c, const struct vtd_unit *u, const struct
 	if (!u->enabled)
 		return vtd_translate(u, rq, t, err);
 	q = is_qemu(c);
-	f.ttm = (uint8_t)((u->rtaddr >> c->f.ttm->lsb) & ((1u << c->f.ttm->width) - 1));
+	f.ttm = (uint8_t)((u->rtaddr >> c->ttm_shift) & c->ttm_mask);
 	/*
 	 * QEMU looks at the SMT bit alone, on a unit with ECAP.SMTS only (as
 	 * the engine does); TTM 2 and 3 are the engine's to refuse.
