@@ -31,26 +31,17 @@
 #define SID	0x18u
 #define SCRATCH	(BASE + SIZE - 8)	/* a qword no table uses: the writes between requests */
 
-/* Root 0x101000, context 0x102000, PML4 0x103000 ... PT 0x106000 (bench-walk's legacy tables). */
+/* bench-walk's legacy tables, for device SID. */
 static void build(uint8_t *img)
 {
 	memset(img, 0, SIZE);
-	{ const uint64_t v_[] = { 1, 0x102000 }; PUT(img, 0x101000, &vtd_l_root_legacy, "P", "CTP"); }
-	{ const uint64_t v_[] = { 1, 0, 0x103000, 2, 1 };
-	  PUT(img, 0x102000 + SID * 16, &vtd_l_context_legacy, "P", "TT", "SSPTPTR", "AW", "DID"); }
-	{ const uint64_t v_[] = { 1, 1, 0x104000 }; PUT(img, 0x103000, &vtd_l_ss_pml4e, "R", "W", "ADDR"); }
-	{ const uint64_t v_[] = { 1, 1, 0x105000 }; PUT(img, 0x104000, &vtd_l_ss_pdpe, "R", "W", "ADDR"); }
-	{ const uint64_t v_[] = { 1, 1, 0x106000 }; PUT(img, 0x105000, &vtd_l_ss_pde, "R", "W", "ADDR"); }
-	for (unsigned i = 0; i < NPAGES; i++) {
-		const uint64_t v_[] = { 1, 1, 0x40000000ULL + 0x1000ULL * i };
-		PUT(img, 0x106000 + 8 * i, &vtd_l_ss_pte, "R", "W", "ADDR");
-	}
+	legacy_tables(img, BASE, SID, NPAGES);
 }
 
 /* The i-th request's address: every page, with varying offsets. */
 static inline uint64_t addr_of(unsigned i)
 {
-	return 0x1000ULL * (i % NPAGES) + (i & 0xfff);
+	return page_addr(i, NPAGES);
 }
 
 static inline uint64_t want_of(uint64_t addr)

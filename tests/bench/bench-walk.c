@@ -34,7 +34,6 @@
 #define N	(1u << 21)
 #define ROUNDS	5
 
-/* A register field by name, as the layouts place it. */
 /*
  * The tables.  Legacy: root 0x101000, context 0x102000, second stage
  * PML4 0x103000 ... PT 0x106000.  Scalable: root 0x108000, context
@@ -52,16 +51,7 @@
 static void build(uint8_t *img)
 {
 	memset(img, 0, SIZE);
-	{ const uint64_t v_[] = { 1, 0x102000 }; PUT(img, RT_L, &vtd_l_root_legacy, "P", "CTP"); }
-	{ const uint64_t v_[] = { 1, 0, 0x103000, 2, 1 };
-	  PUT(img, 0x102000 + SID_L * 16, &vtd_l_context_legacy, "P", "TT", "SSPTPTR", "AW", "DID"); }
-	{ const uint64_t v_[] = { 1, 1, 0x104000 }; PUT(img, 0x103000, &vtd_l_ss_pml4e, "R", "W", "ADDR"); }
-	{ const uint64_t v_[] = { 1, 1, 0x105000 }; PUT(img, 0x104000, &vtd_l_ss_pdpe, "R", "W", "ADDR"); }
-	{ const uint64_t v_[] = { 1, 1, 0x106000 }; PUT(img, 0x105000, &vtd_l_ss_pde, "R", "W", "ADDR"); }
-	for (unsigned i = 0; i < NPAGES; i++) {
-		const uint64_t v_[] = { 1, 1, 0x40000000ULL + 0x1000ULL * i };
-		PUT(img, 0x106000 + 8 * i, &vtd_l_ss_pte, "R", "W", "ADDR");
-	}
+	legacy_tables(img, BASE, SID_L, NPAGES);	/* root RT_L */
 
 	{ const uint64_t v_[] = { 1, 0x109000 }; PUT(img, RT_S, &vtd_l_root_sm, "LP", "LCTP"); }
 	{ const uint64_t v_[] = { 1, 0x10a000, 0 };
@@ -173,7 +163,7 @@ static uint64_t sink;
 /* The address of the i-th walk: every page of the table, with varying offsets. */
 static inline uint64_t addr_of(unsigned i)
 {
-	return 0x1000ULL * (i % NPAGES) + (i & 0xfff);
+	return page_addr(i, NPAGES);
 }
 
 static double time_bare(const struct walk_cfg *c, const uint8_t *img)

@@ -218,6 +218,39 @@ struct smdev {
 	uint64_t ctx, dir, pe, ss, fs;	/* entries; second- and first-stage roots */
 };
 
+/*
+ * A scalable-mode device: context entry, directory entry and the PASID
+ * entry of 'pasid' (PGTT, DID, AW from pe_items), with fresh first- and
+ * second-stage roots.  A context entry or directory entry already present
+ * (another PASID of the device) is kept, and ctx_items apply only to a new one.
+ */
+static inline struct smdev sm_dev(struct env *e, unsigned sid, uint32_t pasid,
+				  const char *const *ctx_items, const char *const *pe_items)
+{
+	struct smdev d;
+	uint64_t dir, tbl;
+
+	d.ctx = ctx_of(e, sid);
+	if (!(dir = getf(e, d.ctx, &vtd_l_context_sm, "PASIDDIRPTR"))) {
+		put(e, d.ctx, &vtd_l_context_sm, ctx_items);
+		setf(e, d.ctx, &vtd_l_context_sm, "P", 1);
+		setf(e, d.ctx, &vtd_l_context_sm, "PASIDDIRPTR", dir = page(e));
+	}
+	d.dir = dir + 8 * (pasid >> 6);
+	if (!(tbl = getf(e, d.dir, &vtd_l_pasid_dir, "SMPTBLPTR"))) {
+		put(e, d.dir, &vtd_l_pasid_dir, L("P=1"));
+		setf(e, d.dir, &vtd_l_pasid_dir, "SMPTBLPTR", tbl = page(e));
+	}
+	d.pe = tbl + 64 * (pasid & 63);
+	put(e, d.pe, &vtd_l_pasid_entry, pe_items);
+	setf(e, d.pe, &vtd_l_pasid_entry, "P", 1);
+	d.ss = page(e);
+	d.fs = page(e);
+	setf(e, d.pe, &vtd_l_pasid_entry, "SSPTPTR", d.ss);
+	setf(e, d.pe, &vtd_l_pasid_entry, "FSPTPTR", d.fs);
+	return d;
+}
+
 static inline struct vtd_request rq(unsigned sid, uint64_t addr, unsigned access)
 {
 	return (struct vtd_request){ .sid = (uint16_t)sid, .addr = addr, .access = access };

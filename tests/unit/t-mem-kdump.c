@@ -15,6 +15,7 @@
 #include <zstd.h>
 
 #include "mem.h"
+#include "runs.h"
 #include "tap.h"
 
 #define BS 4096u
@@ -294,29 +295,13 @@ static void brute_runs(const uint8_t *bits, uint64_t mapnr, uint32_t bs, char *o
 	}
 }
 
-static void next_runs(struct vtd_mem *m, char *out, size_t n)
-{
-	uint64_t from = 0, base, size;
-	size_t o = 0;
-	int rc;
-
-	out[0] = 0;
-	while ((rc = vtd_mem_next(m, from, &base, &size)) == 1 && o < n) {
-		o += (size_t)snprintf(out + o, n - o, "%s0x%llx+0x%llx", o ? " " : "",
-				      (unsigned long long)base, (unsigned long long)size);
-		from = base + size;
-	}
-	if (rc < 0)
-		snprintf(out + o, n - o, " error %d", rc);
-}
-
 static void test_next(void)
 {
 	/* Runs inside a word, across words, a whole word, the last page. */
 	static const uint64_t set[][2] = { { 0, 3 }, { 63, 65 }, { 100, 301 }, { 511, 512 },
 					   { 512, 576 }, { 640, 641 }, { 999, 1000 } };
 	uint8_t bits[128] = { 0 }, *big;
-	char want[1024], got[1024];
+	char want[1024];
 	struct vtd_mem *m = NULL;
 	struct vtd_error err;
 	uint64_t base = 0, size = 0;
@@ -333,8 +318,7 @@ static void test_next(void)
 	if (!m)
 		return;
 	brute_runs(bits, 1000, 512, want, sizeof(want));
-	next_runs(m, got, sizeof(got));
-	is_str(got, want, "next lists the 2nd bitmap's runs, pages 511 and 512 as one");
+	is_str(runs(m), want, "next lists the 2nd bitmap's runs, pages 511 and 512 as one");
 	ok(vtd_mem_next(m, 301 * 512, &base, &size) == 1 && base == 511 * 512 &&
 	   size == 65 * 512, "next from an excluded page skips to the next run");
 	ok(vtd_mem_next(m, 1000 * 512, &base, &size) == 0 &&
@@ -353,8 +337,7 @@ static void test_next(void)
 	ok(vtd_mem_open(build_sparse("big", 4096, 1u << 24, big, 1u << 21), &m, &err) == 0,
 	   "64 GiB dump with two pages opens: %s", err.msg);
 	if (m) {
-		next_runs(m, got, sizeof(got));
-		is_str(got, "0x5000+0x1000 0xffffff000+0x1000",
+		is_str(runs(m), "0x5000+0x1000 0xffffff000+0x1000",
 		       "next finds both pages, 64 GiB apart");
 		vtd_mem_close(m);
 	}

@@ -75,33 +75,6 @@ static void env_init(struct env *e, int scalable)
 	e->u.haw = 48;
 }
 
-/*
- * A scalable-mode device: context entry, directory entry and the PASID
- * entry of 'pasid' (PGTT from pe_items), with fresh table roots.
- */
-static struct smdev sm_dev(struct env *e, unsigned sid, uint32_t pasid, const char *const *ctx_items,
-			   const char *const *pe_items)
-{
-	struct smdev d;
-	uint64_t dir = page(e), tbl = page(e);
-
-	d.ctx = ctx_of(e, sid);
-	put(e, d.ctx, &vtd_l_context_sm, ctx_items);
-	setf(e, d.ctx, &vtd_l_context_sm, "P", 1);
-	setf(e, d.ctx, &vtd_l_context_sm, "PASIDDIRPTR", dir);
-	d.dir = dir + 8 * (pasid >> 6);
-	put(e, d.dir, &vtd_l_pasid_dir, L("P=1"));
-	setf(e, d.dir, &vtd_l_pasid_dir, "SMPTBLPTR", tbl);
-	d.pe = tbl + 64 * (pasid & 63);
-	put(e, d.pe, &vtd_l_pasid_entry, pe_items);
-	setf(e, d.pe, &vtd_l_pasid_entry, "P", 1);
-	d.ss = page(e);
-	d.fs = page(e);
-	setf(e, d.pe, &vtd_l_pasid_entry, "SSPTPTR", d.ss);
-	setf(e, d.pe, &vtd_l_pasid_entry, "FSPTPTR", d.fs);
-	return d;
-}
-
 /* ---- requests and checks ---------------------------------------------------------- */
 
 static struct vtd_request rqp(unsigned sid, uint32_t pasid, uint64_t addr, unsigned access, int priv)
