@@ -68,18 +68,6 @@ int vtd__qchk_ok(const struct qchk *q, const uint8_t *e)
 	return 1;
 }
 
-int vtd__all_zero(const uint8_t *e, size_t len)
-{
-	uint64_t acc = 0;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8)
-		acc |= le64(e + i);
-	for (; i < len; i++)
-		acc |= e[i];
-	return !acc;
-}
-
 static const struct vtd_field *fld(const struct vtd_layout *l, const char *name, int *bad)
 {
 	const struct vtd_field *f = vtd_field_find(l, name);

@@ -34,8 +34,6 @@ struct qchk {
 void vtd__qchk_init(struct qchk *q, const struct vtd_layout *l, unsigned haw);
 /* Are the entry's reserved bits clear and, when present, its values legal? */
 int vtd__qchk_ok(const struct qchk *q, const uint8_t *e);
-/* Is every byte of the entry zero? */
-int vtd__all_zero(const uint8_t *e, size_t len);
 
 /* Every check the analyses make, resolved once per call. */
 struct achk {

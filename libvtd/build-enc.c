@@ -87,6 +87,59 @@ int vtd__bfields(struct bfields *F, struct vtd_error *err)
 	return 0;
 }
 
+int vtd__rtaddr(const struct bfields *F, uint64_t rtaddr, uint64_t *root, int *sm,
+		struct vtd_error *err)
+{
+	uint8_t b[8];
+	uint64_t ttm;
+
+	put_le64(b, rtaddr);
+	ttm = vtd_field_raw(F->rt_ttm, b);
+	*root = vtd_field_raw(F->rt_rta, b) << F->rt_rta->shift;
+	*sm = (int)ttm;
+	if (ttm > 1)
+		return vtd_fail(err, VTD_ENOTSUP, "RTADDR 0x%llx: TTM %llu is neither legacy nor "
+				"scalable", (unsigned long long)rtaddr, (unsigned long long)ttm);
+	return 0;
+}
+
+/* ---- small helpers the builder, the reader and the analyses share ------------ */
+
+int vtd__grow(void **v, size_t *cap, size_t n, size_t elem)
+{
+	size_t nc;
+	void *x;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 16;
+	x = realloc(*v, nc * elem);
+	if (!x)
+		return -1;
+	*v = x;
+	*cap = nc;
+	return 0;
+}
+
+int vtd__cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int vtd__all_zero(const uint8_t *e, size_t len)
+{
+	uint64_t acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		acc |= le64(e + i);
+	for (; i < len; i++)
+		acc |= e[i];
+	return !acc;
+}
+
 /* The largest second-stage AW SAGAW lists (1 = 3 levels when it lists none). */
 unsigned vtd__max_aw(const struct vtd_caps *c)
 {

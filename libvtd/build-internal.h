@@ -3,6 +3,7 @@
 #ifndef VTD_BUILD_INTERNAL_H
 #define VTD_BUILD_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "build.h"
@@ -33,6 +34,17 @@ struct bfields {
 
 int vtd__bfields(struct bfields *f, struct vtd_error *err);
 
+/* RTADDR's root table and mode (1: scalable); VTD_ENOTSUP for a TTM that is neither. */
+int vtd__rtaddr(const struct bfields *F, uint64_t rtaddr, uint64_t *root, int *sm,
+		struct vtd_error *err);
+
+/* Make room for element n of a growing array (doubling); -1 when out of memory. */
+int vtd__grow(void **v, size_t *cap, size_t n, size_t elem);
+/* qsort's comparison of uint64_t. */
+int vtd__cmp_u64(const void *a, const void *b);
+/* Is every byte of the entry zero? */
+int vtd__all_zero(const uint8_t *e, size_t len);
+
 /* A field's raw value placed in a 64-bit word (fields of 8-byte entries). */
 static inline uint64_t bf_bits(const struct vtd_field *f, uint64_t raw)
 {
@@ -54,6 +66,22 @@ static inline uint64_t bf_addr(const struct vtd_field *f, uint64_t pa)
 	return bf_bits(f, pa >> f->shift);
 }
 
+/* Is a paging entry present: P for the first stage, R or W for the second? */
+static inline int bpg_present(const struct bpg *g, int fs, uint64_t w)
+{
+	return fs ? bf_get(g->p, w) != 0 : (bf_get(g->r, w) | bf_get(g->w, w)) != 0;
+}
+
+/* Rights a paging entry grants (VTD_ACC_*; above a leaf, what it leaves to the entries below). */
+static inline unsigned bpg_rights(const struct bpg *g, int fs, uint64_t w)
+{
+	if (fs)
+		return VTD_ACC_R | (bf_get(g->rw, w) ? VTD_ACC_W : 0) |
+		       (bf_get(g->xd, w) ? 0 : VTD_ACC_X);
+	return (bf_get(g->r, w) ? VTD_ACC_R : 0) | (bf_get(g->w, w) ? VTD_ACC_W : 0) |
+	       (bf_get(g->x, w) ? VTD_ACC_X : 0);
+}
+
 static inline void bf_put(const struct vtd_field *f, uint8_t *b, uint64_t raw)
 {
 	vtd_field_set_raw(f, b, raw, NULL);
@@ -64,10 +92,10 @@ static inline void bf_put_addr(const struct vtd_field *f, uint8_t *b, uint64_t p
 	vtd_field_set_raw(f, b, pa >> f->shift, NULL);
 }
 
-/* Levels a domain's tables have under the profile (0 in the plan: the largest). */
 /* The mapping of a domain (maps sorted, disjoint) that covers input address a, or NULL. */
 const struct vtd_bmap *vtd__map_at(const struct vtd_bdomain *d, uint64_t a);
 unsigned vtd__max_aw(const struct vtd_caps *c);
+/* Levels a domain's tables have under the profile (0 in the plan: the largest). */
 unsigned vtd__dom_levels(const struct vtd_bdomain *d, const struct vtd_caps *c);
 /* Bytes one entry at 'level' maps. */
 static inline uint64_t bspan(unsigned level)

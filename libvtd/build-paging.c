@@ -376,9 +376,7 @@ static void walk_pages(struct bld *b, int fs, unsigned level, uint64_t pa, struc
 		return;
 	for (unsigned i = 0; i < 512; i++) {
 		uint64_t e = le64(bat(b, pa) + 8 * i);
-		int present = fs ? bf_get(g->p, e) != 0 : (bf_get(g->r, e) | bf_get(g->w, e)) != 0;
-
-		if (!present || (g->ps && level <= 3 && bf_get(g->ps, e)))
+		if (!bpg_present(g, fs, e) || (g->ps && level <= 3 && bf_get(g->ps, e)))
 			continue;
 		/* Only tables this build made: the pool holds them. */
 		uint64_t child = bf_get(g->addr, e) << g->addr->shift;
@@ -386,13 +384,6 @@ static void walk_pages(struct bld *b, int fs, unsigned level, uint64_t pa, struc
 		if (child >= b->base && child + BPAGE <= b->base + b->cap)
 			walk_pages(b, fs, level - 1, child, l);
 	}
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 uint64_t *vtd__domain_pages(struct bld *b, int di, size_t *n)
@@ -408,7 +399,7 @@ uint64_t *vtd__domain_pages(struct bld *b, int di, size_t *n)
 		*n = 0;
 		return NULL;
 	}
-	qsort(l.v, l.n, sizeof(*l.v), cmp_u64);
+	qsort(l.v, l.n, sizeof(*l.v), vtd__cmp_u64);
 	for (size_t i = 0; i < l.n; i++)
 		if (!k || l.v[k - 1] != l.v[i])
 			l.v[k++] = l.v[i];

@@ -20,7 +20,7 @@ static int add_device(struct rd *r, const struct vtd_bdevice *d, size_t *cap)
 {
 	struct vtd_plan *p = r->out;
 
-	if (vtd__rd_grow((void **)&p->devices, cap, p->ndevices, sizeof(*p->devices)))
+	if (vtd__grow((void **)&p->devices, cap, p->ndevices, sizeof(*p->devices)))
 		return vtd__rd_oom(r);
 	p->devices[p->ndevices++] = *d;
 	return 0;
@@ -183,13 +183,10 @@ static int sm_ctx(struct rd *r, unsigned bus, unsigned devfn, const uint8_t *e, 
 		rc = vtd__rd_page(r, tp, pt, BPAGE, "PASID table");
 		for (unsigned j = 0; j < 64 && !rc; j++) {
 			const uint8_t *pe = pt + 64 * j;
-			int nz = 0;
 
-			for (unsigned k = 0; k < 64; k++)
-				nz |= pe[k];
-			if (!nz)
+			if (vtd__all_zero(pe, 64))
 				continue;
-			if (vtd__rd_grow((void **)&d.pasids, &pcap, d.npasids, sizeof(*d.pasids))) {
+			if (vtd__grow((void **)&d.pasids, &pcap, d.npasids, sizeof(*d.pasids))) {
 				rc = vtd__rd_oom(r);
 				break;
 			}
@@ -279,13 +276,9 @@ static int read_irt(struct rd *r, uint64_t irta)
 		return vtd__rd_oom(r);
 	rc = vtd__rd_page(r, base, t, bytes < BPAGE ? BPAGE : bytes, "interrupt-remapping table");
 	for (uint64_t i = 0; !rc && i < bytes / 16; i++) {
-		int nz = 0;
-
-		for (int k = 0; k < 16; k++)
-			nz |= t[16 * i + k];
-		if (!nz)
+		if (vtd__all_zero(t + 16 * i, 16))
 			continue;
-		if (vtd__rd_grow((void **)&p->irtes, &cap, p->nirtes, sizeof(*p->irtes))) {
+		if (vtd__grow((void **)&p->irtes, &cap, p->nirtes, sizeof(*p->irtes))) {
 			rc = vtd__rd_oom(r);
 			break;
 		}
@@ -301,13 +294,6 @@ static int read_irt(struct rd *r, uint64_t irta)
 
 /* ---- the plan's shape ----------------------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Region: lowest to highest table page; the pages between that no table uses, excluded. */
 static int placement(struct rd *r)
 {
@@ -316,7 +302,7 @@ static int placement(struct rd *r)
 
 	if (!r->npages)
 		return 0;
-	qsort(r->pages, r->npages, sizeof(*r->pages), cmp_u64);
+	qsort(r->pages, r->npages, sizeof(*r->pages), vtd__cmp_u64);
 	for (size_t i = 0; i < r->npages; i++) {
 		if (k && r->pages[k - 1] == r->pages[i]) {
 			r->shared = 1;
@@ -329,7 +315,7 @@ static int placement(struct rd *r)
 	for (size_t i = 1; i < k; i++) {
 		if (r->pages[i] == r->pages[i - 1] + BPAGE)
 			continue;
-		if (vtd__rd_grow((void **)&p->exclude, &cap, p->nexclude, sizeof(*p->exclude)))
+		if (vtd__grow((void **)&p->exclude, &cap, p->nexclude, sizeof(*p->exclude)))
 			return vtd__rd_oom(r);
 		p->exclude[p->nexclude++] = (struct vtd_brange){
 			.base = r->pages[i - 1] + BPAGE, .size = r->pages[i] - r->pages[i - 1] - BPAGE };
@@ -399,9 +385,8 @@ int vtd_plan_read(struct vtd_mem *mem, uint64_t rtaddr, uint64_t irta, uint64_t 
 		  uint64_t ecap, unsigned haw, struct vtd_plan *out, struct vtd_error *err)
 {
 	struct rd r = { .mem = mem, .out = out, .err = err };
-	uint8_t b[8];
-	uint64_t ttm, root;
-	int rc;
+	uint64_t root;
+	int rc, sm;
 
 	if (!mem || !out)
 		return vtd_fail(err, VTD_EINVAL, "no memory source or plan");
@@ -412,14 +397,10 @@ int vtd_plan_read(struct vtd_mem *mem, uint64_t rtaddr, uint64_t irta, uint64_t 
 	out->cap = cap;
 	out->ecap = ecap;
 	out->haw = haw;
-	put_le64(b, rtaddr);
-	ttm = vtd_field_raw(r.F.rt_ttm, b);
-	root = vtd_field_raw(r.F.rt_rta, b) << r.F.rt_rta->shift;
-	if (ttm > 1)
-		return vtd_fail(err, VTD_ENOTSUP, "RTADDR 0x%llx: TTM %llu is neither legacy nor "
-				"scalable", (unsigned long long)rtaddr, (unsigned long long)ttm);
-	out->scalable = (uint8_t)ttm;
-	rc = ttm ? read_sm(&r, root) : read_legacy(&r, root);
+	if ((rc = vtd__rtaddr(&r.F, rtaddr, &root, &sm, err)))
+		return rc;
+	out->scalable = (uint8_t)sm;
+	rc = sm ? read_sm(&r, root) : read_legacy(&r, root);
 	if (!rc && irta)
 		rc = read_irt(&r, irta);
 	if (!rc)

@@ -41,7 +41,6 @@ struct rd {
 	char path[320];
 };
 
-int vtd__rd_grow(void **v, size_t *cap, size_t n, size_t elem);
 int vtd__rd_oom(struct rd *r);
 /* Read a table (and count it); errors name the address and the path to it. */
 int vtd__rd_page(struct rd *r, uint64_t pa, void *buf, size_t len, const char *what);

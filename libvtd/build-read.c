@@ -14,22 +14,6 @@
 #include "build-read-internal.h"
 #include "tables.h"
 
-int vtd__rd_grow(void **v, size_t *cap, size_t n, size_t elem)
-{
-	size_t nc;
-	void *x;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	x = realloc(*v, nc * elem);
-	if (!x)
-		return -1;
-	*v = x;
-	*cap = nc;
-	return 0;
-}
-
 int vtd__rd_oom(struct rd *r)
 {
 	return vtd_fail(r->err, VTD_ENOMEM, "out of memory reading the tables");
@@ -44,7 +28,7 @@ int vtd__rd_page(struct rd *r, uint64_t pa, void *buf, size_t len, const char *w
 		return vtd_fail(r->err, VTD_EFORMAT, "more than %u table pages: %s at 0x%llx (%s)",
 				MAX_VISITS, what, (unsigned long long)pa, r->path);
 	for (size_t off = 0; off < len; off += BPAGE) {
-		if (vtd__rd_grow((void **)&r->pages, &r->pcap, r->npages, sizeof(*r->pages)))
+		if (vtd__grow((void **)&r->pages, &r->pcap, r->npages, sizeof(*r->pages)))
 			return vtd__rd_oom(r);
 		r->pages[r->npages++] = pa + off;
 	}
@@ -101,7 +85,7 @@ static int emit(struct rd *r, struct rdom *d, const struct vtd_bmap *m,
 	if (++r->maps > MAX_MAPS)
 		return vtd_fail(r->err, VTD_EFORMAT, "more than %u mappings that do not coalesce, "
 				"at iova 0x%llx (%s)", MAX_MAPS, (unsigned long long)m->iova, r->path);
-	if (vtd__rd_grow((void **)&d->maps, &d->cap, d->nmaps, sizeof(*d->maps)))
+	if (vtd__grow((void **)&d->maps, &d->cap, d->nmaps, sizeof(*d->maps)))
 		return vtd__rd_oom(r);
 	d->maps[d->nmaps] = *m;
 	if (nraw) {
@@ -137,15 +121,11 @@ static int leaf_of(struct rd *r, struct rdom *d, unsigned lv, uint64_t iova, uin
 	uint64_t x;
 
 	m.pa = bf_get(g->addr, e) << g->addr->shift;
-	if (fs) {
-		own = VTD_ACC_R | (bf_get(g->rw, e) ? VTD_ACC_W : 0) |
-		      (bf_get(g->xd, e) ? 0 : VTD_ACC_X);
+	own = bpg_rights(g, fs, e);
+	if (fs)
 		m.user = (uint8_t)bf_get(g->us, e);
-	} else {
-		own = (bf_get(g->r, e) ? VTD_ACC_R : 0) | (bf_get(g->w, e) ? VTD_ACC_W : 0) |
-		      (bf_get(g->x, e) ? VTD_ACC_X : 0);
+	else
 		m.snoop = (uint8_t)bf_get(g->snp, e);
-	}
 	x = vtd__leaf_tmpl(&r->F, fs, lv, own, m.snoop, m.user) | bf_addr(g->addr, m.pa);
 	if (x != e) {
 		uint8_t a[8], b[8];
@@ -184,9 +164,7 @@ static int walk(struct rd *r, struct rdom *d, unsigned lv, uint64_t table, uint6
 				return rc;
 			continue;
 		}
-		int present = fs ? bf_get(g->p, e) != 0 : (bf_get(g->r, e) | bf_get(g->w, e)) != 0;
-
-		if (!present)
+		if (!bpg_present(g, fs, e))
 			continue;
 		uint64_t child = bf_get(g->addr, e) << g->addr->shift;
 		struct pathattr sub = pa;
@@ -203,14 +181,9 @@ static int walk(struct rd *r, struct rdom *d, unsigned lv, uint64_t table, uint6
 				}
 				return rc;
 			}
-		if (fs) {
-			sub.perm &= VTD_ACC_R | (bf_get(g->rw, e) ? VTD_ACC_W : 0) |
-				    (bf_get(g->xd, e) ? 0 : VTD_ACC_X);
+		sub.perm &= bpg_rights(g, fs, e);
+		if (fs)
 			sub.user = sub.user && bf_get(g->us, e);
-		} else {
-			sub.perm &= (bf_get(g->r, e) ? VTD_ACC_R : 0) |
-				    (bf_get(g->w, e) ? VTD_ACC_W : 0) | (bf_get(g->x, e) ? VTD_ACC_X : 0);
-		}
 		rc = walk(r, d, lv - 1, child, va, chain, nanc + 1, sub);
 		r->path[mark] = 0;
 		if (rc)
@@ -238,7 +211,7 @@ int vtd__rd_domain(struct rd *r, uint64_t top, uint16_t did, uint8_t stage, unsi
 	if (levels < 3 || levels > 5)
 		return vtd_fail(r->err, VTD_EFORMAT, "%u-level tables at 0x%llx (%s)", levels,
 				(unsigned long long)top, r->path);
-	if (vtd__rd_grow((void **)&r->dom, &r->dcap, r->ndom, sizeof(*r->dom)))
+	if (vtd__grow((void **)&r->dom, &r->dcap, r->ndom, sizeof(*r->dom)))
 		return vtd__rd_oom(r);
 	d = &r->dom[r->ndom];
 	memset(d, 0, sizeof(*d));

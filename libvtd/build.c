@@ -151,13 +151,6 @@ static int add_extra(struct vtd_bmap **v, size_t *n, size_t *cap, uint64_t pa)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Build second-stage domain 'ss' after the first-stage domains nested under it. */
 static int build_ss(struct bld *b, int ss, uint8_t *built)
 {
@@ -190,7 +183,7 @@ static int build_ss(struct bld *b, int ss, uint8_t *built)
 		free(pg);
 	}
 	if (nall)
-		qsort(all, nall, sizeof(*all), cmp_u64);
+		qsort(all, nall, sizeof(*all), vtd__cmp_u64);
 	for (size_t i = 0; i < nall && !rc; i++) {
 		const struct vtd_bmap *m = vtd__map_at(d, all[i]);
 

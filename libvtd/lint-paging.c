@@ -4,16 +4,6 @@
 
 #include "lint-internal.h"
 
-/* Rights an entry grants (and, above a leaf, leaves to the entries below it). */
-static unsigned rights(const struct bpg *g, int fs, uint64_t w)
-{
-	if (fs)
-		return VTD_ACC_R | (bf_get(g->rw, w) ? VTD_ACC_W : 0) |
-		       (bf_get(g->xd, w) ? 0 : VTD_ACC_X);
-	return (bf_get(g->r, w) ? VTD_ACC_R : 0) | (bf_get(g->w, w) ? VTD_ACC_W : 0) |
-	       (bf_get(g->x, w) ? VTD_ACC_X : 0);
-}
-
 static void leaf_features(struct lint *L, const struct bpg *g, int fs, unsigned lv, uint64_t w,
 			  uint64_t ea, unsigned i)
 {
@@ -92,7 +82,7 @@ static int walk(struct lint *L, int di, unsigned lv, uint64_t table, uint64_t io
 		int leaf = lv == 1 || (lv <= 3 && g->ps && bf_get(g->ps, w));
 
 		g = &L->a.F.pg[fs][lv][leaf];
-		if (!w || !(fs ? bf_get(g->p, w) : bf_get(g->r, w) | bf_get(g->w, w)))
+		if (!w || !bpg_present(g, fs, w))
 			continue;
 		if (!vtd__qchk_ok(&L->a.pg[fs][lv][leaf], e)) {
 			if (first > 0)
@@ -105,7 +95,7 @@ static int walk(struct lint *L, int di, unsigned lv, uint64_t table, uint64_t io
 			if (first > 0)
 				leaf_features(L, g, fs, lv, w, ea, i);
 			add_range(L, &L->dom[di], &(struct lrange){ .iova = va, .pa = to,
-				  .size = bspan(lv), .leaf = ea, .perm = rights(g, fs, w) & perm });
+				  .size = bspan(lv), .leaf = ea, .perm = bpg_rights(g, fs, w) & perm });
 			continue;
 		}
 		unsigned k;
@@ -121,7 +111,7 @@ static int walk(struct lint *L, int di, unsigned lv, uint64_t table, uint64_t io
 		}
 		size_t mark = vtd__lint_push(L, g->l->name, i, ea);
 
-		r = walk(L, di, lv - 1, to, va, chain, nchain + 1, perm & rights(g, fs, w));
+		r = walk(L, di, lv - 1, to, va, chain, nchain + 1, perm & bpg_rights(g, fs, w));
 		L->path[mark] = 0;
 		if (r && first > 0)
 			vtd__lint_find(L, VTD_LINT_PTR, ea, 0, 0, g->l->name, i,

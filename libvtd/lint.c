@@ -34,18 +34,10 @@ const char *vtd_lint_kind_name(int kind)
 
 int vtd__lint_grow(struct lint *L, void **v, size_t *cap, size_t n, size_t elem)
 {
-	size_t nc;
-	void *x;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	if (!(x = realloc(*v, nc * elem))) {
+	if (vtd__grow(v, cap, n, elem)) {
 		L->oom = L->stop = 1;
 		return -1;
 	}
-	*v = x;
-	*cap = nc;
 	return 0;
 }
 
@@ -383,8 +375,8 @@ long vtd_lint(struct vtd_mem *m, uint64_t rtaddr, uint64_t irta, const struct vt
 {
 	struct vtd_lint_opts d = { 0 };
 	struct lint *L;
-	uint8_t b[8], rt[4096];
-	uint64_t root, ttm;
+	uint8_t rt[4096];
+	uint64_t root;
 	long rc;
 
 	if (!m || !fn)
@@ -400,15 +392,8 @@ long vtd_lint(struct vtd_mem *m, uint64_t rtaddr, uint64_t irta, const struct vt
 	L->caps = o->cap || o->ecap;
 	if ((rc = vtd__achk_init(&L->a, o->cap, o->ecap, o->haw, err)))
 		goto out;
-	put_le64(b, rtaddr);
-	ttm = vtd_field_raw(L->a.F.rt_ttm, b);
-	root = vtd_field_raw(L->a.F.rt_rta, b) << L->a.F.rt_rta->shift;
-	if (ttm > 1) {
-		rc = vtd_fail(err, VTD_ENOTSUP, "RTADDR 0x%llx: TTM %llu is neither legacy nor "
-			      "scalable", (unsigned long long)rtaddr, (unsigned long long)ttm);
+	if ((rc = vtd__rtaddr(&L->a.F, rtaddr, &root, &L->sm, err)))
 		goto out;
-	}
-	L->sm = (int)ttm;
 	if ((rc = vtd_mem_read(m, root, rt, sizeof(rt), err))) {
 		vtd_error_where(err, "0x%llx root table", (unsigned long long)root);
 		goto out;

@@ -50,22 +50,22 @@ static int page_read(struct scan *s, uint64_t pa)
 /* A paging table the chain reaches: present entries, all well formed. */
 static int paging_ok(struct scan *s, int fs, unsigned levels, uint64_t top)
 {
-	const struct bfields *F = &s->a.F;
 	unsigned present = 0;
 
 	if (levels < 2 || levels > 5 || page_read(s, top))
 		return 0;
+	const struct bpg *g = &s->a.F.pg[fs][levels][0];
+
 	for (unsigned i = 0; i < 512; i++) {
 		const uint8_t *e = s->buf + 8 * i;
 		uint64_t w = le64(e);
-		const struct bpg *g = &F->pg[fs][levels][0];
 		int leaf = levels <= 3 && g->ps && bf_get(g->ps, w);
 
 		if (!w)
 			continue;
 		if (!vtd__qchk_ok(&s->a.pg[fs][levels][leaf], e))
 			return 0;
-		present += fs ? bf_get(g->p, w) != 0 : (bf_get(g->r, w) | bf_get(g->w, w)) != 0;
+		present += bpg_present(g, fs, w);
 	}
 	return present > 0;
 }
