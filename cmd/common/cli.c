@@ -358,10 +358,23 @@ int cli_out_close(struct cli_out *o, int keep, struct vtd_error *err)
 
 void cli_print_json(struct json_object *o, int pretty)
 {
+	cli_fprint_json(stdout, o, pretty);
+}
+
+struct json_object *cli_json_hex(uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%" PRIx64, v);
+	return json_object_new_string(b);
+}
+
+void cli_fprint_json(FILE *f, struct json_object *o, int pretty)
+{
 	int flags = pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			   : JSON_C_TO_STRING_PLAIN;
 
-	printf("%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static void line_col(const char *text, size_t off, unsigned *line, unsigned *col)

@@ -91,8 +91,12 @@ struct cli_out {
 FILE *cli_out_open(struct cli_out *o, const char *path, struct vtd_error *err);
 int cli_out_close(struct cli_out *o, int keep, struct vtd_error *err);
 
-/* Print a JSON document (pretty or compact) with a trailing newline. */
+/* Print a JSON document (pretty or compact) with a trailing newline: on stdout, or on 'f'. */
 void cli_print_json(struct json_object *o, int pretty);
+void cli_fprint_json(FILE *f, struct json_object *o, int pretty);
+
+/* A JSON string "0x..." for a number (addresses, registers, sizes). */
+struct json_object *cli_json_hex(uint64_t v);
 
 /* Parse a JSON text with positions: errors name "file:line:col". */
 int cli_parse_json(const char *name, const char *text, size_t len, struct json_object **out,

@@ -14,14 +14,6 @@
 #include "script.h"
 #include "tables.h"
 
-static struct json_object *hexnum(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)v);
-	return json_object_new_string(b);
-}
-
 static struct json_object *sizenum(uint64_t v)
 {
 	static const char suf[] = "TGMK";
@@ -36,7 +28,7 @@ static struct json_object *sizenum(uint64_t v)
 			return json_object_new_string(b);
 		}
 	}
-	return hexnum(v);
+	return cli_json_hex(v);
 }
 
 static void add(struct json_object *o, const char *k, struct json_object *v)
@@ -62,7 +54,7 @@ static struct json_object *raw_obj(const struct vtd_braw *v, size_t n)
 			if (!rsvd)
 				rsvd = json_object_new_object();
 			snprintf(k, sizeof(k), "%u:%u", v[i].lsb + v[i].width - 1u, v[i].lsb);
-			add(rsvd, k, hexnum(v[i].raw));
+			add(rsvd, k, cli_json_hex(v[i].raw));
 		}
 	}
 	if (rsvd)
@@ -97,10 +89,10 @@ static struct json_object *map_obj(const struct vtd_bmap *m, size_t count, uint6
 	char perm[4], *pp = perm;
 
 	if (m->iova == m->pa && (count == 1 || stride == pa_stride)) {
-		add(o, "identity", hexnum(m->iova));
+		add(o, "identity", cli_json_hex(m->iova));
 	} else {
-		add(o, "iova", hexnum(m->iova));
-		add(o, "pa", hexnum(m->pa));
+		add(o, "iova", cli_json_hex(m->iova));
+		add(o, "pa", cli_json_hex(m->pa));
 	}
 	add(o, "size", sizenum(m->size));
 	if (m->perm & VTD_ACC_R)
@@ -351,21 +343,21 @@ struct json_object *layout_write(const struct vtd_plan *p, const char *profile_n
 	} else {
 		v = json_object_new_object();
 		add(v, "base", json_object_new_string(pr ? pr->name : vtd_profile_at(0)->name));
-		add(v, "cap", hexnum(p->cap));
-		add(v, "ecap", hexnum(p->ecap));
+		add(v, "cap", cli_json_hex(p->cap));
+		add(v, "ecap", cli_json_hex(p->ecap));
 		add(v, "haw", json_object_new_int((int)p->haw));
 		add(o, "profile", v);
 	}
 	add(o, "mode", json_object_new_string(p->scalable ? "scalable" : "legacy"));
 	v = json_object_new_object();
-	add(v, "base", hexnum(p->base));
+	add(v, "base", cli_json_hex(p->base));
 	add(v, "size", sizenum(p->size));
 	if (p->nexclude) {
 		a = json_object_new_array();
 		for (i = 0; i < p->nexclude; i++) {
 			struct json_object *e = json_object_new_object();
 
-			add(e, "base", hexnum(p->exclude[i].base));
+			add(e, "base", cli_json_hex(p->exclude[i].base));
 			add(e, "size", sizenum(p->exclude[i].size));
 			json_object_array_add(a, e);
 		}

@@ -3,9 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "cli.h"
 #include "regpage.h"
 #include "regs.h"
+
+unsigned regpage_haw(uint64_t cap, uint64_t ecap)
+{
+	struct vtd_caps k;
+
+	vtd_caps_of(cap, ecap, 64, &k);
+	return k.mgaw ? k.mgaw : 39;
+}
 
 int regpage_load(const char *path, struct regpage *rp, struct vtd_error *err)
 {

@@ -19,4 +19,7 @@ struct regpage {
  */
 int regpage_load(const char *path, struct regpage *rp, struct vtd_error *err);
 
+/* HAW for a unit's own registers: the DMAR table's, which MGAW stands in for (39 when 0). */
+unsigned regpage_haw(uint64_t cap, uint64_t ecap);
+
 #endif

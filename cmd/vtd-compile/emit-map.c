@@ -4,15 +4,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cli.h"
 #include "emit.h"
-
-static struct json_object *jhex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_object_new_string(b);
-}
 
 static const char *domain_name(const struct vtd_plan *p, int i)
 {
@@ -27,7 +20,7 @@ static struct json_object *page_json(const struct vtd_plan *p, const struct vtd_
 
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "pa", jhex(pg->pa));
+	json_object_object_add(o, "pa", cli_json_hex(pg->pa));
 	json_object_object_add(o, "kind", json_object_new_string(emit_page_kind(pg->kind)));
 	switch (pg->kind) {
 	case VTD_PG_CONTEXT:
@@ -49,7 +42,7 @@ static struct json_object *page_json(const struct vtd_plan *p, const struct vtd_
 		json_object_object_add(o, "level", json_object_new_int(pg->level));
 		if ((dn = domain_name(p, pg->domain)))
 			json_object_object_add(o, "domain", json_object_new_string(dn));
-		json_object_object_add(o, "iova", jhex(pg->iova));
+		json_object_object_add(o, "iova", cli_json_hex(pg->iova));
 		break;
 	default:
 		break;
@@ -77,11 +70,11 @@ struct json_object *emit_map_json(const struct vtd_plan *p, const struct vtd_ima
 	if (!m)
 		return NULL;
 	json_object_object_add(m, "mode", json_object_new_string(p->scalable ? "scalable" : "legacy"));
-	json_object_object_add(m, "base", jhex(img->base));
-	json_object_object_add(m, "size", jhex(img->size));
-	json_object_object_add(m, "region_size", jhex(p->size));
-	json_object_object_add(m, "rtaddr", jhex(img->rtaddr));
-	json_object_object_add(m, "irta", jhex(img->irta));
+	json_object_object_add(m, "base", cli_json_hex(img->base));
+	json_object_object_add(m, "size", cli_json_hex(img->size));
+	json_object_object_add(m, "region_size", cli_json_hex(p->size));
+	json_object_object_add(m, "rtaddr", cli_json_hex(img->rtaddr));
+	json_object_object_add(m, "irta", cli_json_hex(img->irta));
 	json_object_object_add(m, "pages_used", json_object_new_int64((int64_t)img->npages));
 	json_object_object_add(m, "pages_min", json_object_new_int64((int64_t)img->min_pages));
 
@@ -98,7 +91,7 @@ struct json_object *emit_map_json(const struct vtd_plan *p, const struct vtd_ima
 		json_object_object_add(o, "levels", json_object_new_int((int)d->levels));
 		json_object_object_add(o, "maps", json_object_new_int64((int64_t)d->nmaps));
 		if (img->domain_top && img->domain_top[i])
-			json_object_object_add(o, "top", jhex(img->domain_top[i]));
+			json_object_object_add(o, "top", cli_json_hex(img->domain_top[i]));
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(m, "domains", a);

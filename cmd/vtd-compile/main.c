@@ -81,7 +81,7 @@ struct opts {
 	int list_profiles, verify, stats, time, json, pretty, quiet;
 	uint8_t qemu;			/* --faults qemu */
 	uint64_t rtaddr, irta;
-	int has_rtaddr;
+	int has_rtaddr, has_irta;
 	const char *regs;
 };
 
@@ -129,21 +129,15 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 	case OPT_RTADDR:
 		o->has_rtaddr = 1;
 		return cli_num(c, "--rtaddr", arg, &o->rtaddr);
-	case OPT_IRTA: return cli_num(c, "--irta", arg, &o->irta);
+	case OPT_IRTA:
+		o->has_irta = 1;
+		return cli_num(c, "--irta", arg, &o->irta);
 	case OPT_REGS: o->regs = arg; break;
 	case 'j': o->json = 1; c->json = 1; break;
 	case 'p': o->pretty = 1; break;
 	case 'q': o->quiet = 1; break;
 	}
 	return 0;
-}
-
-static struct json_object *hexstr(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_object_new_string(b);
 }
 
 static int list_profiles(const struct opts *o)
@@ -158,8 +152,8 @@ static int list_profiles(const struct opts *o)
 
 			json_object_object_add(e, "name", json_object_new_string(p->name));
 			json_object_object_add(e, "desc", json_object_new_string(p->desc));
-			json_object_object_add(e, "cap", hexstr(p->cap));
-			json_object_object_add(e, "ecap", hexstr(p->ecap));
+			json_object_object_add(e, "cap", cli_json_hex(p->cap));
+			json_object_object_add(e, "ecap", cli_json_hex(p->ecap));
 			json_object_object_add(e, "haw", json_object_new_int((int)p->haw));
 			json_object_object_add(e, "default", json_object_new_boolean(i == 0));
 			json_object_array_add(a, e);
@@ -233,7 +227,7 @@ static int report(struct cli *c, const struct opts *o, const char *file, const c
 struct sink {
 	struct cli_out co;
 	const char *path;
-	enum emit_format fmt;	/* EMIT_NONE: the header of a C output; -1: probes, layout */
+	enum emit_format fmt;	/* kind 0: the emitter's format */
 	int kind;		/* 0 emitter, 1 C header, 2 probes, 3 layout */
 	char *hpath;		/* C: its header's path (owned) */
 };
@@ -439,15 +433,11 @@ static int decompile(struct cli *c, struct opts *o)
 		/* The unit's own registers; its HAW is the DMAR table's, so MGAW stands in. */
 		cap = rp.cap;
 		ecap = rp.ecap;
-		if (!o->profile) {
-			struct vtd_caps k;
-
-			vtd_caps_of(cap, ecap, 64, &k);
-			haw = k.mgaw;
-		}
+		if (!o->profile)
+			haw = regpage_haw(cap, ecap);
 		if (!o->has_rtaddr)
 			rtaddr = rp.rtaddr;
-		if (!o->irta)
+		if (!o->has_irta)
 			irta = rp.irta;
 	}
 	if ((rc = vtd_mem_open(o->decompile, &mem, &e)))
@@ -508,7 +498,7 @@ static int decompile(struct cli *c, struct opts *o)
 	return EXIT_OK;
 }
 
-static int write_outputs(struct cli *c, struct opts *o, const char *file, const struct vtd_plan *p,
+static int write_outputs(struct opts *o, const char *file, const struct vtd_plan *p,
 			 const struct vtd_image *img, struct cdiags *d, struct probe_stats *ps,
 			 struct vtd_error *e)
 {
@@ -573,7 +563,6 @@ static int write_outputs(struct cli *c, struct opts *o, const char *file, const 
 out:
 	for (i = 0; i < n; i++)
 		free(s[i].hpath);
-	(void)c;
 	return rc;
 }
 
@@ -653,7 +642,7 @@ static int compile(struct cli *c, struct opts *o, const char *file)
 			goto out;
 		}
 	}
-	rc = write_outputs(c, o, name, &plan, &img, &d, &pst, &e);
+	rc = write_outputs(o, name, &plan, &img, &d, &pst, &e);
 	phase_end(&ph, T_WRITE);
 	if (rc) {
 		rc = cli_report(c, &e, rc);
@@ -671,10 +660,10 @@ static int compile(struct cli *c, struct opts *o, const char *file)
 		json_object_object_add(r, "profile", pname ? json_object_new_string(pname) : NULL);
 		json_object_object_add(r, "mode", json_object_new_string(plan.scalable ? "scalable"
 										      : "legacy"));
-		json_object_object_add(r, "base", hexstr(img.base));
-		json_object_object_add(r, "size", hexstr(img.size));
-		json_object_object_add(r, "rtaddr", hexstr(img.rtaddr));
-		json_object_object_add(r, "irta", hexstr(img.irta));
+		json_object_object_add(r, "base", cli_json_hex(img.base));
+		json_object_object_add(r, "size", cli_json_hex(img.size));
+		json_object_object_add(r, "rtaddr", cli_json_hex(img.rtaddr));
+		json_object_object_add(r, "irta", cli_json_hex(img.irta));
 		json_object_object_add(r, "pages", json_object_new_int64((int64_t)img.npages));
 		for (i = 0; i < o->nout; i++) {
 			struct json_object *w = json_object_new_object();
@@ -776,7 +765,7 @@ int main(int argc, char **argv)
 							 "see --help");
 		return EXIT_USAGE;
 	}
-	if (o.has_rtaddr || o.irta || o.regs) {
+	if (o.has_rtaddr || o.has_irta || o.regs) {
 		cli_error(&c, EXIT_USAGE, "--rtaddr, --irta and --regs go with --decompile");
 		return EXIT_USAGE;
 	}

@@ -140,8 +140,7 @@ static int one(const struct vtd_probe *pr, void *ctx)
 		snprintf(buf, sizeof(buf), "0x%02x", t.fault);
 		json_object_object_add(o, "expect", json_object_new_string(buf));
 	}
-	fprintf(c->f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							     JSON_C_TO_STRING_NOSLASHESCAPE));
+	cli_fprint_json(c->f, o, 0);
 	json_object_put(o);
 	return 0;
 }

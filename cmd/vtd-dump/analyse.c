@@ -35,7 +35,7 @@ static int on_finding(const struct vtd_lint_finding *f, void *ctx)
 		struct json_object *j = json_object_new_object();
 
 		json_object_object_add(j, "kind", json_object_new_string(lint_name(f->kind)));
-		json_object_object_add(j, "addr", jhex(f->addr));
+		json_object_object_add(j, "addr", cli_json_hex(f->addr));
 		if (f->has_sid)
 			json_object_object_add(j, "bdf", json_object_new_string(
 				script_bdf_str(f->sid, bdf)));
@@ -102,8 +102,8 @@ int reach_unit(struct dump *d, const struct unit *u, const struct vtd_plan *p,
 			for (size_t k = 0; k < x->n; k++) {
 				struct json_object *e = json_object_new_object();
 
-				json_object_object_add(e, "base", jhex(x->ranges[k].base));
-				json_object_object_add(e, "size", jhex(x->ranges[k].size));
+				json_object_object_add(e, "base", cli_json_hex(x->ranges[k].base));
+				json_object_object_add(e, "size", cli_json_hex(x->ranges[k].size));
 				perm_str(x->ranges[k].perm, perm);
 				json_object_object_add(e, "perm", json_object_new_string(perm));
 				json_object_array_add(rs, e);
@@ -156,8 +156,8 @@ static int on_hit(const struct vtd_scan_hit *h, void *ctx)
 		struct json_object *j = json_object_new_object();
 
 		json_object_object_add(j, "rank", json_object_new_int64(s->n));
-		json_object_object_add(j, "pa", jhex(h->pa));
-		json_object_object_add(j, "rtaddr", jhex(h->rtaddr));
+		json_object_object_add(j, "pa", cli_json_hex(h->pa));
+		json_object_object_add(j, "rtaddr", cli_json_hex(h->rtaddr));
 		json_object_object_add(j, "mode", json_object_new_string(h->scalable ? "scalable"
 										     : "legacy"));
 		json_object_object_add(j, "score", json_object_new_int((int)h->score));

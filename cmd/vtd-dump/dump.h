@@ -67,9 +67,6 @@ int live_units(struct unit **out, size_t *n, char *why, size_t whyn);
 /* Parse iommu_regset's text (Linux drivers/iommu/intel/debugfs.c); the number of units. */
 size_t live_parse_regset(const char *text, struct unit *u, size_t max);
 
-/* HAW for a unit's own registers: the DMAR table's, which MGAW stands in for. */
-unsigned unit_haw(uint64_t cap, uint64_t ecap);
-
 /* ---- tree.c: the default output, text and JSON ----------------------------------------- */
 
 int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p);
@@ -107,8 +104,6 @@ void pci_done(void);
 
 /* ---- helpers (tree.c) --------------------------------------------------------------------------- */
 
-struct json_object *jhex(uint64_t v);
-/* "4K", "2M", "1G", "12K", "4097" (bytes). */
 /* "rw-". */
 void perm_str(unsigned p, char *b);
 /* An entry in one line, the renderer vtd-sim --explain uses: "P+ TT=... DID=1". */

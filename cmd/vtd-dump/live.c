@@ -11,19 +11,12 @@
 #include <string.h>
 
 #include "dump.h"
+#include "regpage.h"
 
 #define MAX_UNITS 64
 #define REG_GSTS 0x1c
 #define REG_RTADDR 0x20
 #define REG_IRTA 0xb8
-
-unsigned unit_haw(uint64_t cap, uint64_t ecap)
-{
-	struct vtd_caps k;
-
-	vtd_caps_of(cap, ecap, 64, &k);
-	return k.mgaw ? k.mgaw : 39;
-}
 
 static const char *sysroot(void)
 {
@@ -85,7 +78,7 @@ size_t live_parse_regset(const char *text, struct unit *u, size_t max)
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		u[i].haw = unit_haw(u[i].cap, u[i].ecap);
+		u[i].haw = regpage_haw(u[i].cap, u[i].ecap);
 	return n;
 }
 
@@ -183,7 +176,7 @@ int live_units(struct unit **out, size_t *n, char *why, size_t whyn)
 			goto fail;
 		}
 		u[i].base = strtoull(buf, NULL, 16);
-		u[i].haw = unit_haw(u[i].cap, u[i].ecap);
+		u[i].haw = regpage_haw(u[i].cap, u[i].ecap);
 	}
 	globfree(&g);
 	qsort(u, i, sizeof(*u), by_name);

@@ -233,16 +233,9 @@ static int offline_unit(struct cli *c, const struct dopts *o, struct unit *u, co
 	if (o->has_irta)
 		u->irta = o->irta;
 	/* A unit's own registers: HAW is the DMAR table's, which MGAW stands in for. */
-	u->haw = own && !o->profile ? unit_haw(u->cap, u->ecap) : pr->haw;
+	u->haw = own && !o->profile ? regpage_haw(u->cap, u->ecap) : pr->haw;
 	*pname = own ? NULL : pr->name;
 	return 0;
-}
-
-static void put_json(struct dump *d, struct json_object *doc)
-{
-	fprintf(d->f, "%s\n", json_object_to_json_string_ext(doc, (d->o->pretty ?
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN) |
-		JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static struct json_object *unit_json(const struct unit *u)
@@ -251,13 +244,13 @@ static struct json_object *unit_json(const struct unit *u)
 
 	json_object_object_add(j, "name", json_object_new_string(u->name));
 	if (u->base)
-		json_object_object_add(j, "reg_base", jhex(u->base));
-	json_object_object_add(j, "rtaddr", jhex(u->rtaddr));
+		json_object_object_add(j, "reg_base", cli_json_hex(u->base));
+	json_object_object_add(j, "rtaddr", cli_json_hex(u->rtaddr));
 	json_object_object_add(j, "mode", json_object_new_string((u->rtaddr >> 10 & 3) == 1 ?
 								 "scalable" : "legacy"));
-	json_object_object_add(j, "irta", jhex(u->irta));
-	json_object_object_add(j, "cap", jhex(u->cap));
-	json_object_object_add(j, "ecap", jhex(u->ecap));
+	json_object_object_add(j, "irta", cli_json_hex(u->irta));
+	json_object_object_add(j, "cap", cli_json_hex(u->cap));
+	json_object_object_add(j, "ecap", cli_json_hex(u->ecap));
 	json_object_object_add(j, "haw", json_object_new_int((int)u->haw));
 	if (u->has_te)
 		json_object_object_add(j, "enabled", json_object_new_boolean(u->te));
@@ -442,7 +435,7 @@ int main(int argc, char **argv)
 	}
 out_print:
 	if (doc && !rc)
-		put_json(&d, doc);
+		cli_fprint_json(d.f, doc, o.pretty);
 out_close:
 	{
 		int crc = cli_out_close(&out, !rc, &e);

@@ -69,7 +69,7 @@ static void put(struct rw *w, const struct vtd_layout *l, uint64_t pa, unsigned 
 	if (w->arr) {
 		struct json_object *j = json_object_new_object();
 
-		json_object_object_add(j, "pa", jhex(pa));
+		json_object_object_add(j, "pa", cli_json_hex(pa));
 		json_object_object_add(j, "struct", json_object_new_string(l->name));
 		json_object_object_add(j, "index", json_object_new_int((int)idx));
 		json_object_object_add(j, "fields", vtd_json_from_bytes(l, raw, l->size, 0));
@@ -87,7 +87,7 @@ static void unreadable(struct rw *w, const char *what, uint64_t pa)
 	if (w->arr) {
 		struct json_object *j = json_object_new_object();
 
-		json_object_object_add(j, "pa", jhex(pa));
+		json_object_object_add(j, "pa", cli_json_hex(pa));
 		json_object_object_add(j, "struct", json_object_new_string(what));
 		json_object_object_add(j, "unreadable", json_object_new_boolean(1));
 		json_object_array_add(w->arr, j);

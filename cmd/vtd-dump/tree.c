@@ -16,14 +16,6 @@
 #include "tables.h"
 #include "text.h"
 
-struct json_object *jhex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_object_new_string(b);
-}
-
 void perm_str(unsigned p, char *b)
 {
 	b[0] = p & VTD_ACC_R ? 'r' : '-';
@@ -197,9 +189,9 @@ static struct json_object *range_json(const struct drange *r)
 	struct json_object *j = json_object_new_object(), *pg = json_object_new_array();
 	char perm[4];
 
-	json_object_object_add(j, "iova", jhex(r->iova));
-	json_object_object_add(j, "pa", jhex(r->pa));
-	json_object_object_add(j, "size", jhex(r->size));
+	json_object_object_add(j, "iova", cli_json_hex(r->iova));
+	json_object_object_add(j, "pa", cli_json_hex(r->pa));
+	json_object_object_add(j, "size", cli_json_hex(r->size));
 	perm_str(r->perm, perm);
 	json_object_object_add(j, "perm", json_object_new_string(perm));
 	if (r->pages & 1)
@@ -275,6 +267,21 @@ static int path_shown(const struct dopts *o, const struct path *pt)
 	return 1;
 }
 
+/* A selected device's paths, or 0 when --device, --pasid or --domain hide all of them. */
+static int shown_paths(const struct dopts *o, const struct vtd_plan *p,
+		       const struct vtd_bdevice *dv, struct path *v, size_t max)
+{
+	int np;
+
+	if (!dev_selected(o, dv->sid))
+		return 0;
+	np = paths_of(p, dv, v, max);
+	for (int k = 0; k < np; k++)
+		if (path_shown(o, &v[k]))
+			return np;
+	return 0;
+}
+
 /* The walk of --address for one path: read, else write when read is refused. */
 static int walk(struct dump *d, const struct unit *u, uint16_t sid, const struct path *pt,
 		struct vtd_translation *t, unsigned *acc)
@@ -336,6 +343,19 @@ static void walk_text(struct dump *d, const struct unit *u, uint16_t sid, const 
 	}
 }
 
+/* An entry read from the tables: {"struct", "pa", "index", "fields"}. */
+static struct json_object *entry_json(const struct vtd_layout *l, uint64_t pa, unsigned idx,
+				      const uint8_t *raw)
+{
+	struct json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "struct", json_object_new_string(l->name));
+	json_object_object_add(j, "pa", cli_json_hex(pa));
+	json_object_object_add(j, "index", json_object_new_int((int)idx));
+	json_object_object_add(j, "fields", vtd_json_from_bytes(l, raw, l->size, 0));
+	return j;
+}
+
 static struct json_object *walk_json(struct dump *d, const struct unit *u, uint16_t sid,
 				     const struct path *pt)
 {
@@ -344,7 +364,7 @@ static struct json_object *walk_json(struct dump *d, const struct unit *u, uint1
 	unsigned acc;
 	char perm[4];
 
-	json_object_object_add(j, "address", jhex(d->o->addr));
+	json_object_object_add(j, "address", cli_json_hex(d->o->addr));
 	if (walk(d, u, sid, pt, &t, &acc)) {
 		json_object_object_add(j, "result", json_object_new_string("error"));
 		return j;
@@ -353,7 +373,7 @@ static struct json_object *walk_json(struct dump *d, const struct unit *u, uint1
 											: "read"));
 	if (!t.fault) {
 		json_object_object_add(j, "result", json_object_new_string("ok"));
-		json_object_object_add(j, "out", jhex(t.out));
+		json_object_object_add(j, "out", cli_json_hex(t.out));
 		json_object_object_add(j, "page_size", json_object_new_int64((int64_t)t.page_size));
 		perm_str(t.perm, perm);
 		json_object_object_add(j, "perm", json_object_new_string(perm));
@@ -367,19 +387,13 @@ static struct json_object *walk_json(struct dump *d, const struct unit *u, uint1
 		json_object_object_add(j, "reason", json_object_new_string(code));
 		if (fr)
 			json_object_object_add(j, "name", json_object_new_string(fr->name));
-		json_object_object_add(j, "fault_addr", jhex(t.fault_addr));
+		json_object_object_add(j, "fault_addr", cli_json_hex(t.fault_addr));
 	}
 	steps = json_object_new_array();
 	for (unsigned i = 0; i < t.nsteps; i++) {
 		const struct vtd_walk_step *st = &t.steps[i];
-		struct json_object *s = json_object_new_object();
 
-		json_object_object_add(s, "struct", json_object_new_string(st->layout->name));
-		json_object_object_add(s, "pa", jhex(st->pa));
-		json_object_object_add(s, "index", json_object_new_int((int)st->index));
-		json_object_object_add(s, "fields", vtd_json_from_bytes(st->layout, st->raw,
-									 st->layout->size, 0));
-		json_object_array_add(steps, s);
+		json_object_array_add(steps, entry_json(st->layout, st->pa, st->index, st->raw));
 	}
 	json_object_object_add(j, "steps", steps);
 	return j;
@@ -449,14 +463,10 @@ int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 	for (size_t i = 0; i < p->ndevices; i++) {
 		const struct vtd_bdevice *dv = &p->devices[i];
 		struct path pv[64];
-		int np = paths_of(p, dv, pv, 64), any = 0;
+		int np = shown_paths(o, p, dv, pv, 64);
 		struct ents x;
 
-		if (!dev_selected(o, dv->sid))
-			continue;
-		for (int k = 0; k < np; k++)
-			any |= path_shown(o, &pv[k]);
-		if (!any)
+		if (!np)
 			continue;
 		shown++;
 		ents_read(d, u, dv->sid, &x);
@@ -517,18 +527,6 @@ int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 
 /* ---- JSON -------------------------------------------------------------------------------------- */
 
-static struct json_object *entry_json(const struct vtd_layout *l, uint64_t pa, unsigned idx,
-				      const uint8_t *raw)
-{
-	struct json_object *j = json_object_new_object();
-
-	json_object_object_add(j, "struct", json_object_new_string(l->name));
-	json_object_object_add(j, "pa", jhex(pa));
-	json_object_object_add(j, "index", json_object_new_int((int)idx));
-	json_object_object_add(j, "fields", vtd_json_from_bytes(l, raw, l->size, 0));
-	return j;
-}
-
 struct json_object *tree_json(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 {
 	const struct dopts *o = d->o;
@@ -540,15 +538,11 @@ struct json_object *tree_json(struct dump *d, const struct unit *u, const struct
 	for (size_t i = 0; i < p->ndevices; i++) {
 		const struct vtd_bdevice *dv = &p->devices[i];
 		struct path pv[64];
-		int np = paths_of(p, dv, pv, 64), any = 0;
+		int np = shown_paths(o, p, dv, pv, 64);
 		struct json_object *j, *pa;
 		struct ents x;
 
-		if (!dev_selected(o, dv->sid))
-			continue;
-		for (int k = 0; k < np; k++)
-			any |= path_shown(o, &pv[k]);
-		if (!any)
+		if (!np)
 			continue;
 		ents_read(d, u, dv->sid, &x);
 		j = json_object_new_object();

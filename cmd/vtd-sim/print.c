@@ -203,14 +203,6 @@ static void print_text(struct sim *s, const struct sim_result *r)
 		explain_text(s, r);
 }
 
-static struct json_object *jhex(uint64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "0x%" PRIx64, v);
-	return json_object_new_string(b);
-}
-
 /* Fault reasons as everywhere else: two hex digits. */
 static struct json_object *jcode(unsigned code)
 {
@@ -244,7 +236,7 @@ static void print_json(struct sim *s, const struct sim_result *r)
 		json_object_object_add(o, "name", json_object_new_string(r->name));
 	json_object_object_add(o, "bdf", json_object_new_string(script_bdf_str(rq->sid, bdf)));
 	json_object_object_add(o, "access", json_object_new_string(access_name(rq->access)));
-	json_object_object_add(o, "addr", jhex(rq->addr));
+	json_object_object_add(o, "addr", cli_json_hex(rq->addr));
 	if (r->len)
 		json_object_object_add(o, "len", json_object_new_int64((int64_t)r->len));
 	if (rq->has_pasid)
@@ -255,7 +247,7 @@ static void print_json(struct sim *s, const struct sim_result *r)
 	json_object_object_add(o, "kind", json_object_new_string(kind_name(t->kind)));
 	if (!t->fault) {
 		perm_str(t->perm, perm);
-		json_object_object_add(o, "out", jhex(t->out));
+		json_object_object_add(o, "out", cli_json_hex(t->out));
 		json_object_object_add(o, "page_size", json_object_new_int64((int64_t)t->page_size));
 		json_object_object_add(o, "perm", json_object_new_string(perm));
 		json_object_object_add(o, "did", json_object_new_int(t->did));
@@ -274,7 +266,7 @@ static void print_json(struct sim *s, const struct sim_result *r)
 			json_object_object_add(x, "name", json_object_new_string(fr->name));
 		json_object_object_add(x, "linux", json_object_new_string(
 			vtd_fault_linux_text(t->fault)));
-		json_object_object_add(x, "addr", jhex(t->fault_addr));
+		json_object_object_add(x, "addr", cli_json_hex(t->fault_addr));
 		if (t->unbacked)
 			json_object_object_add(x, "unbacked", json_object_new_boolean(1));
 		json_object_object_add(o, "fault", x);
@@ -289,11 +281,11 @@ static void print_json(struct sim *s, const struct sim_result *r)
 		json_object_object_add(x, "filled", cache_set(ci->filled));
 		json_object_object_add(x, "stale", json_object_new_boolean(ci->stale));
 		if (ci->stale) {
-			json_object_object_add(x, "stale_pa", jhex(ci->stale_pa));
+			json_object_object_add(x, "stale_pa", cli_json_hex(ci->stale_pa));
 			if (ci->fresh_fault)
 				json_object_object_add(x, "fresh_fault", jcode(ci->fresh_fault));
 			else
-				json_object_object_add(x, "fresh_out", jhex(ci->fresh_out));
+				json_object_object_add(x, "fresh_out", cli_json_hex(ci->fresh_out));
 		}
 		json_object_object_add(o, "cache", x);
 	}
@@ -305,7 +297,7 @@ static void print_json(struct sim *s, const struct sim_result *r)
 			struct json_object *j = json_object_new_object();
 
 			json_object_object_add(j, "struct", json_object_new_string(st->layout->name));
-			json_object_object_add(j, "pa", jhex(st->pa));
+			json_object_object_add(j, "pa", cli_json_hex(st->pa));
 			json_object_object_add(j, "index", json_object_new_int((int)st->index));
 			if (st->level)
 				json_object_object_add(j, "level", json_object_new_int(st->level));
@@ -320,8 +312,7 @@ static void print_json(struct sim *s, const struct sim_result *r)
 		json_object_object_add(o, "expect", json_object_new_string(want));
 		json_object_object_add(o, "match", json_object_new_boolean(r->agree));
 	}
-	fprintf(s->out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	cli_fprint_json(s->out, o, 0);
 	json_object_put(o);
 }
 
@@ -412,7 +403,7 @@ void sim_print_stats(struct sim *s)
 			json_object_object_add(st, "cache", c);
 		}
 		json_object_object_add(o, "stats", st);
-		fprintf(s->out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		cli_fprint_json(s->out, o, 0);
 		json_object_put(o);
 		return;
 	}
