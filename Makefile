@@ -50,6 +50,12 @@ ZIP_LIBS    := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz) \
                $(shell $(PKG_CONFIG) --libs lzo2 2>/dev/null || echo -llzo2) \
                $(shell $(PKG_CONFIG) --libs libzstd 2>/dev/null || echo -lzstd) \
                $(shell $(PKG_CONFIG) --libs snappy 2>/dev/null || echo -lsnappy)
+# The kernel's own structures (kernel.h): BTF through libbpf.
+BPF_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+BPF_LIBS    := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
+# trace-cmd's trace.dat (trace.h): libtracecmd and the libtraceevent it renders with.
+TRACE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libtracecmd 2>/dev/null)
+TRACE_LIBS  := $(shell $(PKG_CONFIG) --libs libtracecmd 2>/dev/null || echo -ltracecmd -ltracefs -ltraceevent)
 
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2 -Wno-missing-field-initializers -Wvla -Wwrite-strings
@@ -58,9 +64,9 @@ WARN       += -Werror
 endif
 CFLAGS     ?= -O2 -g
 BASECFLAGS := -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' $(WARN) \
-              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(SANFLAGS)
+              -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(BPF_CFLAGS) $(TRACE_CFLAGS) $(SANFLAGS)
 ALLCFLAGS  := $(BASECFLAGS) $(CFLAGS)
-LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) $(ZIP_LIBS) -lm
+LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) $(ZIP_LIBS) $(BPF_LIBS) $(TRACE_LIBS) -lm
 
 # ---- libvtd ------------------------------------------------------------
 
@@ -169,7 +175,7 @@ check: all $(UNIT_BINS) $(FUZZ_REGR) $(QPROBE)
 FUZZ_BINS  := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 FUZZ_CC    := clang -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' -Ilibvtd -Icmd/common \
-              $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(FUZZ_FLAGS)
+              $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(BPF_CFLAGS) $(TRACE_CFLAGS) $(FUZZ_FLAGS)
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -o $@ $< $(LIB_SRC) $(LDLIBS_ALL)

@@ -22,6 +22,7 @@ struct elfcore {
 	int fd;
 	const char *name;		/* the backend's */
 	char *path;			/* a copy for messages: the caller's spec may not last */
+	char *vmcoreinfo;		/* the VMCOREINFO note's text, or NULL */
 };
 
 /*
@@ -163,6 +164,88 @@ static int place_all(struct vtd_mem *m, struct vtd_elf_seg *s, size_t n,
 	return 0;
 }
 
+static uint32_t note32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * The desc of the note named "VMCOREINFO" in one PT_NOTE segment's bytes,
+ * as a fresh NUL-terminated string; NULL when there is none.  Notes are
+ * {namesz, descsz, type} then name and desc, each padded to 4 bytes (what
+ * the kernel, kexec-tools and QEMU write for ELF64 cores alike).
+ */
+static char *note_vmcoreinfo(const uint8_t *p, size_t len)
+{
+	size_t at = 0;
+
+	while (len - at >= 12) {
+		uint32_t namesz = note32(p + at), descsz = note32(p + at + 4);
+		size_t name = at + 12, npad = ((size_t)namesz + 3) & ~(size_t)3;
+		size_t desc = name + npad, dpad = ((size_t)descsz + 3) & ~(size_t)3;
+		char *s;
+
+		/* Sizes are 32-bit and the segment at most 1 MiB: no sum wraps. */
+		if (npad > len - name || descsz > len - desc)
+			return NULL;
+		if ((namesz == 11 || namesz == 10) && !memcmp(p + name, "VMCOREINFO", 10) &&
+		    (namesz == 10 || !p[name + 10])) {
+			s = malloc((size_t)descsz + 1);
+			if (!s)
+				return NULL;
+			memcpy(s, p + desc, descsz);
+			s[descsz] = 0;
+			return s;
+		}
+		if (dpad > len - desc)
+			return NULL;
+		at = desc + dpad;
+	}
+	return NULL;
+}
+
+/*
+ * The first VMCOREINFO note of the core's PT_NOTE segments.  Anything odd
+ * (a segment past the end of the file, a note that overruns its segment,
+ * a failed read) means no VMCOREINFO, never a failed open: the memory
+ * itself may still be fine.
+ */
+static char *find_vmcoreinfo(int fd, Elf *e, uint64_t fsize)
+{
+	size_t phnum, i;
+	char *s = NULL;
+
+	if (elf_getphdrnum(e, &phnum))
+		return NULL;
+	for (i = 0; i < phnum && !s; i++) {
+		GElf_Phdr ph;
+		uint8_t *buf;
+		ssize_t r;
+
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_NOTE || !ph.p_filesz ||
+		    ph.p_filesz > VTD_VMCOREINFO_MAX || ph.p_offset > fsize ||
+		    ph.p_filesz > fsize - ph.p_offset)
+			continue;
+		buf = malloc(ph.p_filesz);
+		if (!buf)
+			return NULL;
+		do
+			r = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset);
+		while (r < 0 && errno == EINTR);
+		if (r == (ssize_t)ph.p_filesz)
+			s = note_vmcoreinfo(buf, ph.p_filesz);
+		free(buf);
+	}
+	return s;
+}
+
+const char *vtd__elf_vmcoreinfo(struct vtd_mem *m)
+{
+	const struct elfcore *ec = m->priv;
+
+	return ec->vmcoreinfo;
+}
+
 void vtd__elf_close(struct vtd_mem *m)
 {
 	struct elfcore *ec = m->priv;
@@ -173,6 +256,7 @@ void vtd__elf_close(struct vtd_mem *m)
 		close(ec->fd);
 	free(ec->ranges.v);
 	free(ec->path);
+	free(ec->vmcoreinfo);
 	free(ec);
 }
 
@@ -224,6 +308,8 @@ int vtd__elf_open(struct vtd_mem *m, const char *path, unsigned flags, vtd_elf_p
 		goto fail;
 	}
 	rc = read_segments(name, e, path, (uint64_t)st.st_size, flags, &segs, &nsegs, err);
+	if (!rc)
+		ec->vmcoreinfo = find_vmcoreinfo(ec->fd, e, (uint64_t)st.st_size);
 	/* Nothing of libelf is kept: reads go straight to the file. */
 	elf_end(e);
 	if (!rc)
@@ -297,4 +383,5 @@ const struct vtd_mem_ops vtd__mem_elf = {
 	.read = vtd__elf_read,
 	.close = vtd__elf_close,
 	.next = vtd__elf_next,
+	.vmcoreinfo = vtd__elf_vmcoreinfo,
 };

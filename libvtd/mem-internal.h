@@ -126,7 +126,14 @@ int vtd__elf_open(struct vtd_mem *m, const char *path, unsigned flags, vtd_elf_p
 int vtd__elf_read(struct vtd_mem *m, uint64_t pa, void *buf, size_t len,
 		  struct vtd_error *err);
 int vtd__elf_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
+const char *vtd__elf_vmcoreinfo(struct vtd_mem *m);
 void vtd__elf_close(struct vtd_mem *m);
+
+/*
+ * VMCOREINFO text is a page in the kernel (VMCOREINFO_BYTES); a note or
+ * sub-header claiming more is refused as corrupt rather than loaded.
+ */
+#define VTD_VMCOREINFO_MAX (1u << 20)
 
 /*
  * An overlay (mem-overlay.c): a source whose reads see the pinned

@@ -185,4 +185,5 @@ const struct vtd_mem_ops vtd__mem_kcore = {
 	.read = vtd__elf_read,
 	.close = vtd__elf_close,
 	.next = vtd__elf_next,
+	.vmcoreinfo = vtd__elf_vmcoreinfo,
 };

@@ -40,6 +40,7 @@
 #define DH_SUB_HDR_SIZE 432u
 #define DH_BITMAP_BLOCKS 436u
 #define DH_MAX_MAPNR 440u
+#define SUB_OFFSET_VMCOREINFO 32u	/* header_version >= 3: off_t, then its size */
 #define SUB_MAX_MAPNR_64 96u		/* header_version >= 6 */
 #define DESC_SIZE 24u
 
@@ -84,8 +85,11 @@ struct kdump {
 	uint64_t vsize;			/* the dump's size: fsize, or the flattened extent */
 	struct vtd_ranges flat;		/* flattened: dump offset -> file offset; else empty */
 	int flattened;
+	uint32_t version;		/* header_version */
+	uint32_t sub_blocks;		/* sub_hdr_size */
 	uint32_t block_size;
 	uint64_t max_mapnr;
+	char *vmcoreinfo;		/* NUL-terminated, or NULL */
 	uint64_t *bitmap;		/* 2nd bitmap, max_mapnr bits, padded to words */
 	uint64_t *prefix;		/* set bits before each chunk of CHUNK_WORDS words */
 	uint64_t ndesc;			/* set bits in all */
@@ -340,6 +344,8 @@ static int parse_header(struct kdump *kd, struct vtd_error *err)
 				"kdump: '%s': bitmap_blocks %u is not a positive even number",
 				kd->path, bm_blocks);
 	kd->block_size = bs;
+	kd->version = version;
+	kd->sub_blocks = sub_blocks;
 	kd->max_mapnr = le32(h + DH_MAX_MAPNR);
 	if (version >= 6) {
 		rc = dump_read(kd, bs, sub, sizeof(sub), "kdump_sub_header", err);
@@ -410,9 +416,47 @@ static void kdump_close(struct vtd_mem *m)
 	free(kd->prefix);
 	free(kd->zbuf);
 	free(kd->path);
+	free(kd->vmcoreinfo);
 	for (int i = 0; i < CACHE_PAGES; i++)
 		free(kd->cache[i].data);
 	free(kd);
+}
+
+/*
+ * The sub-header's vmcoreinfo area (header_version 3 on), text at a dump
+ * offset.  A missing or malformed one is no VMCOREINFO, not a bad dump:
+ * the pages may still be fine, so nothing here fails the open.
+ */
+static void load_vmcoreinfo(struct kdump *kd)
+{
+	uint8_t sub[16];
+	uint64_t off, size;
+	char *s;
+
+	if (kd->version < 3 || !kd->sub_blocks ||
+	    dump_read(kd, (uint64_t)kd->block_size + SUB_OFFSET_VMCOREINFO, sub, sizeof(sub),
+		      "kdump_sub_header", NULL))
+		return;
+	off = le64(sub);
+	size = le64(sub + 8);
+	if (!size || size > VTD_VMCOREINFO_MAX)
+		return;
+	s = malloc((size_t)size + 1);
+	if (!s)
+		return;
+	if (dump_read(kd, off, s, (size_t)size, "vmcoreinfo", NULL)) {
+		free(s);
+		return;
+	}
+	s[size] = 0;
+	kd->vmcoreinfo = s;
+}
+
+static const char *kdump_vmcoreinfo(struct vtd_mem *m)
+{
+	const struct kdump *kd = m->priv;
+
+	return kd->vmcoreinfo;
 }
 
 static int kdump_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
@@ -469,6 +513,7 @@ static int kdump_open(struct vtd_mem *m, const char *arg, struct vtd_error *err)
 		if (!kd->cache[i].data)
 			return vtd_fail(err, VTD_ENOMEM, "out of memory");
 	}
+	load_vmcoreinfo(kd);
 	return 0;
 }
 
@@ -676,4 +721,5 @@ const struct vtd_mem_ops vtd__mem_kdump = {
 	.read = kdump_read,
 	.close = kdump_close,
 	.next = kdump_next,
+	.vmcoreinfo = kdump_vmcoreinfo,
 };

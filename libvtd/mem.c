@@ -96,6 +96,11 @@ int vtd_mem_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *siz
 	return m->ops->next(m, from, base, size);
 }
 
+const char *vtd_mem_vmcoreinfo(struct vtd_mem *m)
+{
+	return m->ops->vmcoreinfo ? m->ops->vmcoreinfo(m) : NULL;
+}
+
 const char *vtd_mem_name(const struct vtd_mem *m)
 {
 	return m->ops->name;

@@ -30,6 +30,8 @@ struct vtd_mem_ops {
 	 * vtd_mem_next); NULL when the source cannot tell (/dev/mem).
 	 */
 	int (*next)(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
+	/* The dump's VMCOREINFO text (see vtd_mem_vmcoreinfo); NULL op: never has one. */
+	const char *(*vmcoreinfo)(struct vtd_mem *m);
 };
 
 /* The idx-th backend of the registry; NULL past the end. */
@@ -65,11 +67,23 @@ VTD_API int vtd_mem_write(struct vtd_mem *m, uint64_t pa, const void *buf, size_
  * The first range of memory the source holds that ends above 'from', cut
  * to start at 'from' at the earliest: 1 with '*base' and '*size' set, 0
  * when there is none, -VTD_ENOTSUP when the source cannot enumerate its
- * memory.  Holes of a dump (pages makedumpfile excluded) are not held.
- * Ranges that touch come as one; one that ends at the top of the address
- * space has base + size == 0, where a caller walking on from there stops.
+ * memory.  Holes of a dump (pages makedumpfile excluded) are not held,
+ * and the holes of a sparse image file (zeros) are left out.  Ranges that
+ * touch come as one (but an image's data extents may come one by one);
+ * one that ends at the top of the address space has base + size == 0,
+ * where a caller walking on from there stops.
  */
 VTD_API int vtd_mem_next(struct vtd_mem *m, uint64_t from, uint64_t *base, uint64_t *size);
+
+/*
+ * The VMCOREINFO text the dumped kernel left for crash tools ("OSRELEASE=",
+ * "SYMBOL(init_uts_ns)=", "NUMBER(phys_base)=", "KERNELOFFSET=" lines): an
+ * ELF core's note named "VMCOREINFO" (elf:, kcore:), the vmcoreinfo area
+ * of a kdump's sub-header (kdump:).  NUL-terminated and owned by the
+ * source (valid until vtd_mem_close); NULL when the source has none, or
+ * only a malformed one.
+ */
+VTD_API const char *vtd_mem_vmcoreinfo(struct vtd_mem *m);
 
 /* Backend name of an open source. */
 VTD_API const char *vtd_mem_name(const struct vtd_mem *m);
