@@ -2,6 +2,7 @@
 /* libvtd -- the ACPI DMAR table: strict walk, JSON both ways, text */
 #include "dmar.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -809,9 +810,28 @@ static void render(struct vtd_sbuf *out, const char *indent, const struct vtd_la
 	vtd_sbuf_release(&tmp);
 }
 
-static void scope_text(struct vtd_sbuf *out, const uint8_t *p, unsigned ci)
+/* A scope's path as "00:1c.0/00.0". */
+static void path_text(struct vtd_sbuf *out, const uint8_t *p)
 {
 	unsigned i, n = (p[1] - SCOPE_SIZE) / 2;
+
+	/* Only the first hop's bus is known; later hops sit behind bridges. */
+	if (!n)
+		vtd_sbuf_addf(out, "(empty)");
+	for (i = 0; i < n; i++) {
+		unsigned dev = p[SCOPE_SIZE + 2 * i], fn = p[SCOPE_SIZE + 2 * i + 1];
+
+		if (!i)
+			vtd_sbuf_addf(out, "%02x:%02x.%x", p[5], dev, fn);
+		else
+			vtd_sbuf_addf(out, "/%02x.%x", dev, fn);
+		if (dev > 31 || fn > 7)
+			vtd_sbuf_addf(out, "(invalid)");
+	}
+}
+
+static void scope_text(struct vtd_sbuf *out, const uint8_t *p, unsigned ci)
+{
 	struct vtd_sbuf tmp = VTD_SBUF_INIT;
 	const char *s;
 	size_t sl;
@@ -826,20 +846,8 @@ static void scope_text(struct vtd_sbuf *out, const uint8_t *p, unsigned ci)
 	vtd_sbuf_addf(out, "    scope[%u] ", ci);
 	vtd_sbuf_add(out, s, sl);
 	vtd_sbuf_release(&tmp);
-	/* Only the first hop's bus is known; later hops sit behind bridges. */
 	vtd_sbuf_addf(out, "  path ");
-	if (!n)
-		vtd_sbuf_addf(out, "(empty)");
-	for (i = 0; i < n; i++) {
-		unsigned dev = p[SCOPE_SIZE + 2 * i], fn = p[SCOPE_SIZE + 2 * i + 1];
-
-		if (!i)
-			vtd_sbuf_addf(out, "%02x:%02x.%x", p[5], dev, fn);
-		else
-			vtd_sbuf_addf(out, "/%02x.%x", dev, fn);
-		if (dev > 31 || fn > 7)
-			vtd_sbuf_addf(out, "(invalid)");
-	}
+	path_text(out, p);
 	vtd_sbuf_addf(out, "\n");
 }
 
@@ -900,5 +908,395 @@ int vtd_dmar_text(struct vtd_sbuf *out, const uint8_t *buf, size_t len, struct v
 	return 0;
 fail:
 	vtd_sbuf_addf(out, "error: %s: %s\n", err->where, err->msg);
+	return r;
+}
+
+/* ---- RMRRs ------------------------------------------------------------------ */
+
+/* PCI configuration header bytes (PCI-to-PCI bridge header, type 1). */
+#define CFG_HEADER_TYPE		0x0e
+#define CFG_SECONDARY_BUS	0x19
+#define CFG_SUBORDINATE_BUS	0x1a
+
+enum { SCOPE_ENDPOINT = 1, SCOPE_BRIDGE = 2, SCOPE_ACPI = 5 };
+
+/* A field of a fixed part, read through its descriptor (the names are the tables'). */
+static uint64_t fval(const struct vtd_layout *l, const char *name, const uint8_t *p)
+{
+	const struct vtd_field *f = vtd_field_find(l, name);
+
+	return vtd_field_value(f, vtd_field_raw(f, p));
+}
+
+struct sidv {
+	uint16_t *v;
+	size_t n, cap;
+};
+
+static int sid_add(struct sidv *s, uint16_t sid, struct vtd_error *err)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		uint16_t *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return vtd_fail(err, VTD_ENOMEM, "out of memory");
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = sid;
+	return 0;
+}
+
+static int cmp_sid(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* The structure being read and the scope inside it, for the reasons given. */
+struct rwalk {
+	const uint8_t *buf;
+	uint16_t seg;
+	const struct vtd_dmar_pci *pci;
+	struct vtd_error *err;
+	size_t soff;			/* offset of the scope */
+	unsigned si, ci;		/* indexes of the structure and scope, for the JSON path */
+	uint8_t drhd;			/* IOAPIC and HPET scopes are at home here */
+	char name[80];			/* "RMRR at 0x48 (0x7b800000-0x7fffffff)" */
+};
+
+/* Pass a reason to pci->skipped (1), or fail with it when nobody listens (< 0). */
+static int skip(const struct rwalk *w, size_t soff, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* 'soff' is the scope's offset, or the structure's (then naming no scope). */
+static int skip(const struct rwalk *w, size_t soff, int code, const char *fmt, ...)
+{
+	struct vtd_error e;
+	char m[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m), fmt, ap);
+	va_end(ap);
+	vtd_error_clear(&e);
+	if (soff == w->soff)
+		vtd_error_where(&e, "offset 0x%zx: $.structures[%u].scopes[%u]", soff, w->si,
+				w->ci);
+	else
+		vtd_error_where(&e, "offset 0x%zx: $.structures[%u]", soff, w->si);
+	vtd_fail(&e, code, "%s: %s", w->name, m);
+	if (w->pci && w->pci->skipped) {
+		w->pci->skipped(w->pci->ctx, &e);
+		return 1;
+	}
+	if (w->err)
+		*w->err = e;
+	return -code;
+}
+
+/* One configuration byte of 'sid'; 0 or the reader's negative code (ENOTSUP: no reader). */
+static int cfg(const struct rwalk *w, uint16_t sid, unsigned off, uint8_t *v)
+{
+	if (!w->pci || !w->pci->cfg_read)
+		return -VTD_ENOTSUP;
+	return w->pci->cfg_read(w->pci->ctx, w->seg, sid, off, v);
+}
+
+/*
+ * The bus numbers behind the bridge 'sid' ('what' names the path in the
+ * reasons).  0, 1 when the scope was skipped, or a negative error.
+ */
+static int bridge_buses(const struct rwalk *w, uint16_t sid, const char *what, uint8_t *sec,
+			uint8_t *sub)
+{
+	static const unsigned offs[] = { CFG_HEADER_TYPE, CFG_SECONDARY_BUS, CFG_SUBORDINATE_BUS };
+	uint8_t v[3];
+	int r = 0;
+
+	for (unsigned i = 0; i < 3 && !r; i++)
+		r = cfg(w, sid, offs[i], &v[i]);
+	if (r == -VTD_ENOTSUP)
+		r = skip(w, w->soff, VTD_ENOTSUP, "%s: the buses behind bridge %02x:%02x.%x need its "
+			 "PCI configuration, and none can be read", what, sid >> 8, sid >> 3 & 31,
+			 sid & 7);
+	else if (r == -VTD_ENOTFOUND)
+		r = skip(w, w->soff, VTD_ENOTFOUND, "%s: there is no device %02x:%02x.%x", what,
+			 sid >> 8, sid >> 3 & 31, sid & 7);
+	else if (r)
+		r = skip(w, w->soff, -r, "%s: reading the configuration of %02x:%02x.%x: %s", what,
+			 sid >> 8, sid >> 3 & 31, sid & 7, vtd_strerror(r));
+	else if ((v[0] & 0x7f) != 1)
+		r = skip(w, w->soff, VTD_EFORMAT, "%s: %02x:%02x.%x is not a bridge (header type 0x%02x)",
+			 what, sid >> 8, sid >> 3 & 31, sid & 7, v[0]);
+	else if (!v[1] || v[1] <= sid >> 8 || v[2] < v[1])
+		r = skip(w, w->soff, VTD_EFORMAT, "%s: bridge %02x:%02x.%x has buses 0x%02x-0x%02x, "
+			 "which do not lie below its own", what, sid >> 8, sid >> 3 & 31, sid & 7,
+			 v[1], v[2]);
+	else {
+		*sec = v[1];
+		*sub = v[2];
+		return 0;
+	}
+	return r;
+}
+
+/* The source-ids of the scope at 'p' added to 's'. */
+static int scope_sids(struct rwalk *w, const uint8_t *p, struct sidv *s)
+{
+	const struct vtd_layout *l = &vtd_l_acpi_dev_scope;
+	unsigned type = (unsigned)fval(l, "TYPE", p), bus = (unsigned)fval(l, "START_BUS", p);
+	unsigned n = ((unsigned)fval(l, "LENGTH", p) - SCOPE_SIZE) / 2, i;
+	struct vtd_sbuf what = VTD_SBUF_INIT;
+	uint16_t sid = 0;
+	size_t n0 = s->n;
+	uint8_t sec, sub;
+	int r = 0;
+
+	vtd_sbuf_addf(&what, "path ");
+	path_text(&what, p);
+	if (what.oom) {
+		r = vtd_fail(w->err, VTD_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (type != SCOPE_ENDPOINT && type != SCOPE_BRIDGE && type != SCOPE_ACPI) {
+		const struct vtd_value *v = vtd_enum_lookup(vtd_field_find(l, "TYPE"), type);
+
+		if (w->drhd && type != 0 && type < 5)	/* interrupt sources: no DMA */
+			goto out;
+		r = skip(w, w->soff, VTD_ENOTSUP, "a%s %s scope names no PCI requester",
+			 v && strchr("aeiou", v->name[0]) ? "n" : "", v ? v->name : "reserved");
+		goto out;
+	}
+	if (!n) {
+		r = skip(w, w->soff, VTD_EFORMAT, "the scope's path is empty");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned dev = p[SCOPE_SIZE + 2 * i], fn = p[SCOPE_SIZE + 2 * i + 1];
+
+		if (dev > 31 || fn > 7) {
+			r = skip(w, w->soff, VTD_EFORMAT, "%s: hop %u (%02x.%x) is beyond device 31, "
+				 "function 7", vtd_sbuf_str(&what), i, dev, fn);
+			goto out;
+		}
+		sid = (uint16_t)(bus << 8 | dev << 3 | fn);
+		if (i + 1 < n) {
+			if ((r = bridge_buses(w, sid, vtd_sbuf_str(&what), &sec, &sub)))
+				goto out;
+			bus = sec;
+		}
+	}
+	if (type != SCOPE_BRIDGE) {
+		r = sid_add(s, sid, w->err);
+		goto out;
+	}
+	/*
+	 * The bridge and its sub-hierarchy (VT-d 8.3.1): every device that
+	 * answers there.  A skipped scope adds nothing, not even the bridge.
+	 */
+	if ((r = bridge_buses(w, sid, vtd_sbuf_str(&what), &sec, &sub)) ||
+	    (r = sid_add(s, sid, w->err)))
+		goto out;
+	for (unsigned b = sec; b <= sub && !r; b++)
+		for (unsigned df = 0; df < 256 && !r; df++) {
+			uint8_t v;
+
+			r = cfg(w, (uint16_t)(b << 8 | df), 0, &v);
+			if (!r)
+				r = sid_add(s, (uint16_t)(b << 8 | df), w->err);
+			else if (r == -VTD_ENOTFOUND)
+				r = 0;
+			else
+				r = skip(w, w->soff, -r, "%s: reading the configuration of %02x:%02x.%x: %s",
+					 vtd_sbuf_str(&what), b, df >> 3, df & 7, vtd_strerror(r));
+		}
+out:
+	vtd_sbuf_release(&what);
+	if (r > 0)
+		s->n = n0;
+	return r < 0 ? r : 0;
+}
+
+/*
+ * The source-ids of the scopes of the structure at 'p' ('fixed' bytes of
+ * fixed part), sorted, each once: two scopes may name one device (a bridge
+ * and a device below it).
+ */
+static int struct_sids(struct rwalk *w, const uint8_t *p, size_t slen, size_t fixed,
+		       struct sidv *v)
+{
+	const uint8_t *q;
+	size_t k = 0;
+	int r = 0;
+
+	for (q = p + fixed, w->ci = 0; q < p + slen && !r; q += q[1], w->ci++) {
+		w->soff = (size_t)(q - w->buf);
+		r = scope_sids(w, q, v);
+	}
+	if (r || !v->n)
+		return r;
+	qsort(v->v, v->n, sizeof(*v->v), cmp_sid);
+	for (size_t a = 0; a < v->n; a++)
+		if (!k || v->v[k - 1] != v->v[a])
+			v->v[k++] = v->v[a];
+	v->n = k;
+	return 0;
+}
+
+/* What the structures of one type give: an array that grows by one each. */
+struct acc {
+	void *v;
+	size_t n;
+	uint16_t segment;		/* RMRRs: the segment asked for */
+};
+
+/*
+ * The structures of code 'type' one by one: 'fn' is called with each
+ * (checked like vtd_dmar_to_json checks it) and 'w' set to it, and adds
+ * to 'a'; on failure what it added goes to 'drop'.
+ */
+static int each_struct(const uint8_t *buf, size_t len, unsigned type, struct rwalk *w,
+		       int (*fn)(struct rwalk *w, const uint8_t *p, size_t off, size_t slen,
+				 struct acc *a),
+		       struct acc *a, void (*drop)(void *v, size_t n))
+{
+	struct sinfo s;
+	size_t off;
+	unsigned i;
+	int r;
+
+	if ((r = check_header(buf, len, w->err)))
+		return r;
+	for (off = VTD_DMAR_HEADER_SIZE, i = 0; off < len && !r; off += s.len, i++) {
+		if ((r = check_struct(buf, len, off, i, &s, w->err)) || s.t != &stypes[type])
+			continue;
+		w->si = i;
+		w->soff = SIZE_MAX;
+		r = fn(w, buf + off, off, s.len, a);
+	}
+	if (r) {
+		drop(a->v, a->n);
+		a->v = NULL;
+		a->n = 0;
+	}
+	return r;
+}
+
+/* Grow an array of 'size'-byte elements by one; NULL when out of memory. */
+static void *grow(void **arr, size_t *n, size_t size, struct vtd_error *err)
+{
+	uint8_t *a = realloc(*arr, (*n + 1) * size);
+
+	if (!a) {
+		vtd_fail(err, VTD_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*arr = a;
+	memset(a + *n * size, 0, size);
+	return a + (*n)++ * size;
+}
+
+static int one_rmrr(struct rwalk *w, const uint8_t *p, size_t off, size_t slen, struct acc *a)
+{
+	const struct vtd_layout *l = &vtd_l_acpi_rmrr;
+	uint64_t base = fval(l, "BASE", p), limit = fval(l, "LIMIT", p);
+	struct sidv v = { 0 };
+	struct vtd_rmrr *e;
+	int r;
+
+	if (fval(l, "SEGMENT", p) != a->segment)
+		return 0;
+	snprintf(w->name, sizeof(w->name), "RMRR at 0x%zx (0x%" PRIx64 "-0x%" PRIx64 ")", off,
+		 base, limit);
+	/* A size that does not fit 64 bits is no range the lint can take either. */
+	if (limit < base || limit - base == UINT64_MAX) {
+		r = skip(w, off, VTD_EFORMAT, limit < base ? "the limit lies below the base"
+							   : "the range covers all 2^64 bytes");
+		return r < 0 ? r : 0;
+	}
+	if ((r = struct_sids(w, p, slen, l->size, &v)) ||
+	    !(e = grow(&a->v, &a->n, sizeof(*e), w->err))) {
+		free(v.v);
+		return r ? r : -VTD_ENOMEM;
+	}
+	*e = (struct vtd_rmrr){ .base = base, .size = limit - base + 1, .sids = v.v,
+				.nsids = v.n };
+	return 0;
+}
+
+void vtd_dmar_rmrrs_free(struct vtd_rmrr *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++)
+		free((void *)r[i].sids);
+	free(r);
+}
+
+static void drop_rmrrs(void *v, size_t n)
+{
+	vtd_dmar_rmrrs_free(v, n);
+}
+
+int vtd_dmar_rmrrs(const uint8_t *buf, size_t len, uint16_t segment,
+		   const struct vtd_dmar_pci *pci, struct vtd_rmrr **out, size_t *n,
+		   struct vtd_error *err)
+{
+	struct rwalk w = { .buf = buf, .seg = segment, .pci = pci, .err = err };
+	struct acc a = { .segment = segment };
+	int r;
+
+	if (!out || !n)
+		return vtd_fail(err, VTD_EINVAL, "no result pointer");
+	r = each_struct(buf, len, 1, &w, one_rmrr, &a, drop_rmrrs);
+	*out = a.v;
+	*n = a.n;
+	return r;
+}
+
+static int one_drhd(struct rwalk *w, const uint8_t *p, size_t off, size_t slen, struct acc *a)
+{
+	const struct vtd_layout *l = &vtd_l_acpi_drhd;
+	struct vtd_dmar_drhd *e;
+	struct sidv v = { 0 };
+	int r;
+
+	w->seg = (uint16_t)fval(l, "SEGMENT", p);
+	snprintf(w->name, sizeof(w->name), "DRHD at 0x%zx (0x%" PRIx64 ")", off,
+		 fval(l, "REG_BASE", p));
+	if ((r = struct_sids(w, p, slen, l->size, &v)) ||
+	    !(e = grow(&a->v, &a->n, sizeof(*e), w->err))) {
+		free(v.v);
+		return r ? r : -VTD_ENOMEM;
+	}
+	*e = (struct vtd_dmar_drhd){ .reg_base = fval(l, "REG_BASE", p), .segment = w->seg,
+				     .include_all = (uint8_t)fval(l, "INCLUDE_PCI_ALL", p),
+				     .sids = v.v, .nsids = v.n };
+	return 0;
+}
+
+void vtd_dmar_drhds_free(struct vtd_dmar_drhd *d, size_t n)
+{
+	for (size_t i = 0; d && i < n; i++)
+		free(d[i].sids);
+	free(d);
+}
+
+static void drop_drhds(void *v, size_t n)
+{
+	vtd_dmar_drhds_free(v, n);
+}
+
+int vtd_dmar_drhds(const uint8_t *buf, size_t len, const struct vtd_dmar_pci *pci,
+		   struct vtd_dmar_drhd **out, size_t *n, struct vtd_error *err)
+{
+	struct rwalk w = { .buf = buf, .pci = pci, .err = err, .drhd = 1 };
+	struct acc a = { 0 };
+	int r;
+
+	if (!out || !n)
+		return vtd_fail(err, VTD_EINVAL, "no result pointer");
+	r = each_struct(buf, len, 0, &w, one_drhd, &a, drop_drhds);
+	*out = a.v;
+	*n = a.n;
 	return r;
 }

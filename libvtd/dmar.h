@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "analyse.h"
 #include "error.h"
 #include "layout.h"
 #include "text.h"
@@ -65,5 +66,71 @@ VTD_API int vtd_dmar_text(struct vtd_sbuf *out, const uint8_t *buf, size_t len,
 
 /* Byte sum of a buffer modulo 256; a valid ACPI table sums to 0. */
 VTD_API uint8_t vtd_dmar_sum(const uint8_t *buf, size_t len);
+
+/* ---- RMRRs: the reserved memory each device must keep reaching ---------------- */
+
+/*
+ * What vtd_dmar_rmrrs needs from the PCI hierarchy.  A device scope names
+ * a device by a path from a start bus through bridges; every hop after the
+ * first needs the bridge's secondary bus number, which only the bridge's
+ * configuration header knows.
+ */
+struct vtd_dmar_pci {
+	/*
+	 * Read byte 'off' of the configuration space of device 'sid' (bus << 8 |
+	 * dev << 3 | fn) of segment 'seg': 0, -VTD_ENOTFOUND when no such device
+	 * exists, or another negative code.  NULL: nothing can be read.
+	 */
+	int (*cfg_read)(void *ctx, uint16_t seg, uint16_t sid, unsigned off, uint8_t *val);
+	/*
+	 * A device scope (or a whole RMRR) that names no device we can find:
+	 * why->where is "offset 0x..: $.structures[i].scopes[j]", why->msg names
+	 * the RMRR by its offset and range.  The RMRR is kept without the scope.
+	 * NULL: such a scope fails the call with that error instead.
+	 */
+	void (*skipped)(void *ctx, const struct vtd_error *why);
+	void *ctx;
+};
+
+/*
+ * The RMRRs of segment 'segment' in a DMAR table, in table order, each with
+ * the source-ids of its device scopes ('*out', '*n'; free with
+ * vtd_dmar_rmrrs_free).  The table is walked as vtd_dmar_to_json walks it
+ * (same length checks and errors, with the offset in err->where); its
+ * checksum is not looked at.  Scopes resolve as follows:
+ *   - endpoint and ACPI-namespace scopes: the device at the end of the path;
+ *     a one-entry path is start_bus:dev.fn, a longer one reads each bridge's
+ *     header type (0x0e) and secondary bus (0x19) through 'pci';
+ *   - bridge scopes: the bridge and every device that answers on its
+ *     secondary..subordinate buses (0x19, 0x1a), probed through 'pci';
+ *   - IOAPIC and HPET scopes, empty paths, hops beyond 31.7, paths that
+ *     cannot be followed, and RMRRs whose limit is below their base are
+ *     passed to pci->skipped (or fail, see above).
+ * A source-id appears once per RMRR, sorted.  'pci' may be NULL.
+ */
+VTD_API int vtd_dmar_rmrrs(const uint8_t *buf, size_t len, uint16_t segment,
+			   const struct vtd_dmar_pci *pci, struct vtd_rmrr **out, size_t *n,
+			   struct vtd_error *err);
+VTD_API void vtd_dmar_rmrrs_free(struct vtd_rmrr *r, size_t n);
+
+/* A remapping unit of the table (DRHD) and the devices its scopes name. */
+struct vtd_dmar_drhd {
+	uint64_t reg_base;
+	uint16_t segment;
+	uint8_t include_all;	/* INCLUDE_PCI_ALL: also every device no other unit names */
+	uint16_t *sids;		/* sorted, each once */
+	size_t nsids;
+};
+
+/*
+ * The DRHDs of a table, in table order, their device scopes resolved as
+ * vtd_dmar_rmrrs resolves an RMRR's (IOAPIC and HPET scopes, which send
+ * interrupts and no DMA, are left out without a reason).  Which unit
+ * translates a device's requests: the one whose scopes name it, else the
+ * INCLUDE_PCI_ALL unit of its segment.  Free with vtd_dmar_drhds_free.
+ */
+VTD_API int vtd_dmar_drhds(const uint8_t *buf, size_t len, const struct vtd_dmar_pci *pci,
+			   struct vtd_dmar_drhd **out, size_t *n, struct vtd_error *err);
+VTD_API void vtd_dmar_drhds_free(struct vtd_dmar_drhd *d, size_t n);
 
 #endif

@@ -773,6 +773,305 @@ static void test_data_files(void)
 	}
 }
 
+/* ---- RMRRs ------------------------------------------------------------------------ */
+
+/* Start an RMRR; rmrr_end fixes its length after the scopes. */
+static size_t rmrr_begin(struct tb *t, unsigned seg, uint64_t base, uint64_t limit)
+{
+	size_t at = t->len;
+
+	put16(t, 1);
+	put16(t, 0);
+	put16(t, 0);
+	put16(t, seg);
+	put64(t, base);
+	put64(t, limit);
+	return at;
+}
+
+static void rmrr_end(struct tb *t, size_t at)
+{
+	set16(t, at + 2, (unsigned)(t->len - at));
+}
+
+/* A made-up PCI hierarchy: devices with a header type and bridge bus numbers. */
+struct fdev {
+	uint16_t sid;
+	uint8_t hdr, sec, sub;
+};
+
+struct fpci {
+	const struct fdev *d;
+	size_t n;
+	int fail_sid;			/* this device's reads fail with VTD_EIO (-1: none) */
+	unsigned nskipped, nreads;
+	struct vtd_error last;
+};
+
+static int fcfg(void *ctx, uint16_t seg, uint16_t sid, unsigned off, uint8_t *val)
+{
+	struct fpci *f = ctx;
+
+	f->nreads++;
+	if (seg != 0 && seg != 1)
+		return -VTD_EINVAL;
+	if ((int)sid == f->fail_sid)
+		return -VTD_EIO;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->d[i].sid != sid)
+			continue;
+		*val = off == 0x0e ? f->d[i].hdr : off == 0x19 ? f->d[i].sec :
+		       off == 0x1a ? f->d[i].sub : off == 0 ? 0x86 : 0;
+		return 0;
+	}
+	return -VTD_ENOTFOUND;
+}
+
+static void fskipped(void *ctx, const struct vtd_error *why)
+{
+	struct fpci *f = ctx;
+
+	f->nskipped++;
+	f->last = *why;
+}
+
+/* 00:1c.0 is a root port with buses 2-3 behind it; 02:00.0/.1 and 03:00.0 answer. */
+static const struct fdev hier[] = {
+	{ 0x00a0, 0x80, 0, 0 },		/* 00:14.0, a multi-function endpoint */
+	{ 0x00e0, 0x81, 2, 3 },		/* 00:1c.0 */
+	{ 0x0200, 0x00, 0, 0 },
+	{ 0x0201, 0x00, 0, 0 },
+	{ 0x0300, 0x00, 0, 0 },
+	{ 0x00e8, 0x01, 0, 0 },		/* 00:1d.0, a bridge without bus numbers */
+};
+
+static int rmrrs(const struct tb *t, uint16_t seg, struct fpci *f, int with_cfg,
+		 int with_skip, struct vtd_rmrr **r, size_t *n, struct vtd_error *e)
+{
+	struct vtd_dmar_pci pci = { with_cfg ? fcfg : NULL, with_skip ? fskipped : NULL, f };
+
+	vtd_error_clear(e);
+	return vtd_dmar_rmrrs(t->b, t->len, seg, &pci, r, n, e);
+}
+
+static void test_rmrrs(void)
+{
+	static const uint8_t usb[] = { 0x14, 0x00 };
+	static const uint8_t nvme[] = { 0x1c, 0x00, 0x00, 0x00 };	/* 00:1c.0/00.0 */
+	static const uint8_t port[] = { 0x1c, 0x00 };
+	static const uint8_t bad_hop[] = { 0x20, 0x00 };
+	static const uint8_t nobus[] = { 0x1d, 0x00, 0x00, 0x00 };
+	static const uint8_t endpoint_hop[] = { 0x14, 0x00, 0x00, 0x00 };
+	struct fpci f = { hier, VTD_NELEM(hier), -1, 0, 0, { 0 } };
+	struct vtd_rmrr *r = NULL;
+	struct vtd_error e;
+	struct tb t;
+	size_t n = 99, at, at2;
+	int rc;
+
+	/* The reference table: one RMRR, 00:1c.0/00.0, which needs the bridge. */
+	reference(&t);
+	rc = rmrrs(&t, 0, &f, 1, 0, &r, &n, &e);
+	ok(!rc && n == 1, "reference: one RMRR (%s %s)", e.where, e.msg);
+	if (!rc && n == 1) {
+		is_u64(r[0].base, 0x7b800000, "reference: base");
+		is_u64(r[0].size, 0x4800000, "reference: size from the inclusive limit");
+		ok(r[0].nsids == 1 && r[0].sids[0] == 0x0200,
+		   "reference: two-entry path through bridge 00:1c.0 is 02:00.0");
+	}
+	vtd_dmar_rmrrs_free(r, n);
+
+	/* Without a reader the path cannot be followed: an error naming the scope ... */
+	rc = rmrrs(&t, 0, &f, 0, 0, &r, &n, &e);
+	is_u64((uint64_t)-rc, VTD_ENOTSUP, "no reader, nobody listening: fails");
+	ok(!r && !n, "no reader: no result");
+	is_str(e.where, "offset 0x60: $.structures[1].scopes[0]", "no reader: where names the scope");
+	ok(strstr(e.msg, "RMRR at 0x48 (0x7b800000-0x7fffffff)") &&
+	   strstr(e.msg, "00:1c.0/00.0") && strstr(e.msg, "00:1c.0"),
+	   "no reader: message names the RMRR, the path and the bridge: %s", e.msg);
+	/* ... or a skipped scope, the RMRR kept without it. */
+	f.nskipped = 0;
+	rc = rmrrs(&t, 0, &f, 0, 1, &r, &n, &e);
+	ok(!rc && n == 1 && r[0].nsids == 0 && f.nskipped == 1,
+	   "no reader, listening: RMRR kept, scope skipped");
+	is_str(f.last.where, "offset 0x60: $.structures[1].scopes[0]", "skipped: where");
+	vtd_dmar_rmrrs_free(r, n);
+
+	/* One-entry endpoint, bridge scope, other segment, several RMRRs. */
+	header(&t);
+	at = rmrr_begin(&t, 0, 0x1000, 0x1fff);
+	scope(&t, 1, 0, 0, usb, 1);
+	rmrr_end(&t, at);
+	at = rmrr_begin(&t, 1, 0x5000, 0x5fff);	/* segment 1 */
+	scope(&t, 1, 0, 0, usb, 1);
+	rmrr_end(&t, at);
+	at = rmrr_begin(&t, 0, 0x3000, 0x4fff);
+	scope(&t, 2, 0, 0, port, 1);
+	scope(&t, 1, 0, 2, usb, 0);		/* empty path: skipped */
+	rmrr_end(&t, at);
+	at2 = rmrr_begin(&t, 0, 0x8000, 0x8fff);
+	scope(&t, 1, 0, 2, nvme + 2, 1);	/* 02:00.0, also inside the bridge scope */
+	scope(&t, 1, 0, 2, nvme + 2, 1);	/* twice */
+	rmrr_end(&t, at2);
+	seal(&t);
+	f.nskipped = 0;
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(!rc && n == 3, "three RMRRs of segment 0 (%s)", e.msg);
+	if (!rc && n == 3) {
+		ok(r[0].base == 0x1000 && r[0].size == 0x1000 && r[0].nsids == 1 &&
+		   r[0].sids[0] == 0x00a0, "one-entry path is start_bus:dev.fn (00:14.0)");
+		ok(r[1].base == 0x3000 && r[1].size == 0x2000 && r[1].nsids == 4 &&
+		   r[1].sids[0] == 0x00e0 && r[1].sids[1] == 0x0200 && r[1].sids[2] == 0x0201 &&
+		   r[1].sids[3] == 0x0300,
+		   "bridge scope: the bridge and the devices on buses 2-3, sorted");
+		ok(r[2].nsids == 1 && r[2].sids[0] == 0x0200, "a device named twice appears once");
+	}
+	is_u64(f.nskipped, 1, "the empty path is skipped");
+	ok(strstr(f.last.msg, "empty"), "empty path: %s", f.last.msg);
+	vtd_dmar_rmrrs_free(r, n);
+	rc = rmrrs(&t, 1, &f, 1, 1, &r, &n, &e);
+	ok(!rc && n == 1 && r[0].base == 0x5000 && r[0].nsids == 1,
+	   "segment 1 has its own RMRR only");
+	vtd_dmar_rmrrs_free(r, n);
+
+	/* Bridge scope without a reader: skipped whole, the bridge too. */
+	f.nskipped = 0;
+	rc = rmrrs(&t, 0, &f, 0, 1, &r, &n, &e);
+	ok(!rc && n == 3 && r[1].nsids == 0 && f.nskipped == 2,
+	   "no reader: the bridge scope adds nothing");
+	vtd_dmar_rmrrs_free(r, n);
+
+	/* Scopes that name no device, each a reason. */
+	header(&t);
+	at = rmrr_begin(&t, 0, 0x1000, 0x1fff);
+	scope(&t, 3, 8, 0xf0, usb, 1);		/* IOAPIC */
+	scope(&t, 1, 0, 0, bad_hop, 1);		/* device 0x20 */
+	scope(&t, 1, 0, 0, nobus, 2);		/* 00:1d.0 has no buses */
+	scope(&t, 1, 0, 0, endpoint_hop, 2);	/* 00:14.0 is no bridge */
+	scope(&t, 1, 0, 5, endpoint_hop, 2);	/* 05:14.0 is not there */
+	scope(&t, 1, 0, 0, usb, 1);		/* the one that resolves */
+	rmrr_end(&t, at);
+	at = rmrr_begin(&t, 0, 0x3000, 0x2fff);	/* limit below base */
+	scope(&t, 1, 0, 0, usb, 1);
+	rmrr_end(&t, at);
+	seal(&t);
+	f.nskipped = 0;
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(!rc && n == 1 && r[0].nsids == 1 && r[0].sids[0] == 0x00a0 && f.nskipped == 6,
+	   "five scopes and one RMRR skipped, one device left (%u skipped)", f.nskipped);
+	ok(strstr(f.last.msg, "below the base") && !strstr(f.last.where, "scopes"),
+	   "bad range: the RMRR is named: %s: %s", f.last.where, f.last.msg);
+	vtd_dmar_rmrrs_free(r, n);
+	rc = rmrrs(&t, 0, &f, 1, 0, &r, &n, &e);
+	ok(rc < 0 && strstr(e.msg, "ioapic scope names no PCI requester") &&
+	   !strcmp(e.where, "offset 0x48: $.structures[0].scopes[0]"),
+	   "IOAPIC scope, nobody listening: %s: %s", e.where, e.msg);
+	f.fail_sid = 0x00e0;
+	header(&t);
+	at = rmrr_begin(&t, 0, 0x1000, 0x1fff);
+	scope(&t, 1, 0, 0, nvme, 2);
+	rmrr_end(&t, at);
+	seal(&t);
+	rc = rmrrs(&t, 0, &f, 1, 0, &r, &n, &e);
+	ok(rc == -VTD_EIO && strstr(e.msg, "reading the configuration of 00:1c.0"),
+	   "a failing reader: %s", e.msg);
+	f.fail_sid = -1;
+
+	/* Malformed tables: errors with offsets, never a loop. */
+	header(&t);
+	at = rmrr_begin(&t, 0, 0x1000, 0x1fff);
+	scope(&t, 1, 0, 0, usb, 1);
+	rmrr_end(&t, at);
+	seal(&t);
+	t.len -= 3;
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(rc == -VTD_ETRUNC && where_has_offset(&e), "truncated table: %s: %s", e.where, e.msg);
+	t.len += 3;
+	t.b[at + 24 + 1] = 0x20;		/* the scope claims 32 bytes */
+	seal(&t);
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(rc == -VTD_EFORMAT && !strcmp(e.where, "offset 0x49: $.structures[0].scopes[0]"),
+	   "overrunning scope: %s: %s", e.where, e.msg);
+	t.b[at + 24 + 1] = 0;			/* zero-length scope */
+	seal(&t);
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(rc == -VTD_EFORMAT && strstr(e.where, "scopes[0]"), "zero-length scope: %s", e.msg);
+	t.b[at + 24 + 1] = 8;
+	set16(&t, at + 2, 0);			/* zero-length structure */
+	seal(&t);
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(rc == -VTD_EFORMAT && !strcmp(e.where, "offset 0x32: $.structures[0]"),
+	   "zero-length RMRR: %s: %s", e.where, e.msg);
+	set16(&t, at + 2, 20);			/* shorter than its fixed part */
+	seal(&t);
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(rc == -VTD_EFORMAT, "RMRR shorter than 24 bytes: %s", e.msg);
+	rc = vtd_dmar_rmrrs(t.b, t.len, 0, NULL, NULL, &n, &e);
+	ok(rc == -VTD_EINVAL, "no result pointer");
+	/* A table without RMRRs (QEMU's) has none, and that is no error. */
+	extras(&t);
+	rc = rmrrs(&t, 0, &f, 1, 1, &r, &n, &e);
+	ok(!rc && n == 1, "every structure type walked: the one RMRR (%s)", e.msg);
+	vtd_dmar_rmrrs_free(r, n);
+}
+
+static void test_drhds(void)
+{
+	static const uint8_t gpu[] = { 0x02, 0x00 };
+	static const uint8_t port[] = { 0x1c, 0x00 };
+	static const uint8_t ioapic[] = { 0x1f, 0x00 };
+	struct fpci f = { hier, VTD_NELEM(hier), -1, 0, 0, { 0 } };
+	struct vtd_dmar_pci pci = { fcfg, fskipped, &f };
+	struct vtd_dmar_drhd *d = NULL;
+	struct vtd_error e;
+	struct tb t;
+	size_t n = 0, at;
+	int rc;
+
+	reference(&t);
+	vtd_error_clear(&e);
+	rc = vtd_dmar_drhds(t.b, t.len, NULL, &d, &n, &e);
+	ok(!rc && n == 1 && d[0].reg_base == 0xfed90000 && d[0].include_all && !d[0].nsids,
+	   "reference: one INCLUDE_PCI_ALL unit, its IOAPIC scope no device (%s)", e.msg);
+	vtd_dmar_drhds_free(d, n);
+
+	header(&t);
+	at = t.len;
+	put16(&t, 0);
+	put16(&t, 0);
+	put8(&t, 0);
+	put8(&t, 0);
+	put16(&t, 1);			/* segment 1 */
+	put64(&t, 0xfed91000);
+	scope(&t, 1, 0, 0, gpu, 1);
+	scope(&t, 2, 0, 0, port, 1);
+	scope(&t, 3, 2, 0xf0, ioapic, 1);
+	set16(&t, at + 2, (unsigned)(t.len - at));
+	at = t.len;
+	put16(&t, 0);
+	put16(&t, 16);
+	put8(&t, 1);
+	put8(&t, 0);
+	put16(&t, 0);
+	put64(&t, 0xfed90000);
+	seal(&t);
+	f.nskipped = 0;
+	rc = vtd_dmar_drhds(t.b, t.len, &pci, &d, &n, &e);
+	ok(!rc && n == 2, "two units");
+	if (!rc && n == 2) {
+		ok(d[0].segment == 1 && !d[0].include_all && d[0].nsids == 5 &&
+		   d[0].sids[0] == 0x0010 && d[0].sids[1] == 0x00e0 && d[0].sids[4] == 0x0300,
+		   "first: segment 1, the GPU and the bridge's hierarchy, no IOAPIC");
+		ok(d[1].segment == 0 && d[1].include_all && !d[1].nsids && d[1].reg_base == 0xfed90000,
+		   "second: the INCLUDE_PCI_ALL unit");
+	}
+	is_u64(f.nskipped, 0, "interrupt sources are no skipped scopes");
+	vtd_dmar_drhds_free(d, n);
+	rc = vtd_dmar_drhds(t.b, t.len, NULL, &d, &n, &e);
+	ok(rc == -VTD_ENOTSUP && strstr(e.msg, "DRHD at 0x30 (0xfed91000)"),
+	   "a bridge scope without a reader: %s", e.msg);
+}
+
 int main(void)
 {
 	test_layouts();
@@ -785,5 +1084,7 @@ int main(void)
 	test_encode_edits();
 	test_mutations();
 	test_data_files();
+	test_rmrrs();
+	test_drhds();
 	return tap_done();
 }
