@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dmar.h"
 #include "dump.h"
 #include "script.h"
 
@@ -58,10 +59,24 @@ long check_unit(struct dump *d, const struct unit *u, struct json_object *arr,
 {
 	struct vtd_lint_opts lo = { .cap = u->cap, .ecap = u->ecap, .haw = u->haw };
 	struct lctx l = { d, arr };
-	long n = vtd_lint(d->mem, u->rtaddr, u->irta, &lo, on_finding, &l, err);
+	struct vtd_rmrr *rm;
+	const char *from;
+	size_t nrm;
+	long n;
+	int rc;
 
-	if (n >= 0 && !d->o->quiet)
-		fprintf(stderr, "%s: %s: %ld finding%s\n", d->c->prog, u->name, n, n == 1 ? "" : "s");
+	if ((rc = dmar_unit_rmrrs(d, u, &rm, &nrm, &from, err)))
+		return rc;
+	lo.rmrr = rm;
+	lo.nrmrr = nrm;
+	n = vtd_lint(d->mem, u->rtaddr, u->irta, &lo, on_finding, &l, err);
+	vtd_dmar_rmrrs_free(rm, nrm);
+	if (n < 0 || d->o->quiet)
+		return n;
+	fprintf(stderr, "%s: %s: %ld finding%s", d->c->prog, u->name, n, n == 1 ? "" : "s");
+	if (from)
+		fprintf(stderr, " (%zu RMRR%s from %s)", nrm, nrm == 1 ? "" : "s", from);
+	fputc('\n', stderr);
 	return n;
 }
 

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dump.h"
 #include "regpage.h"
@@ -23,6 +24,12 @@ static const char *sysroot(void)
 	const char *r = getenv("VTD_DUMP_SYSROOT");
 
 	return r ? r : "";
+}
+
+const char *live_file(const char *path, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", sysroot(), path);
+	return access(buf, R_OK) ? NULL : buf;
 }
 
 /*
@@ -60,6 +67,7 @@ size_t live_parse_regset(const char *text, struct unit *u, size_t max)
 			memset(&u[cur], 0, sizeof(u[cur]));
 			snprintf(u[cur].name, sizeof(u[cur].name), "%s", name);
 			u[cur].base = base;
+			u[cur].from = "debugfs";
 			continue;
 		}
 		if (cur < 0 || sscanf(line, "%31s %llx %llx", reg, &off, &val) != 3)
@@ -75,6 +83,19 @@ size_t live_parse_regset(const char *text, struct unit *u, size_t max)
 		else if (!strcmp(reg, "GSTS")) {
 			u[cur].te = (uint8_t)(val >> 31 & 1);
 			u[cur].has_te = 1;
+			u[cur].gsts = (uint32_t)val;
+			u[cur].has_gsts = 1;
+		} else if (!strcmp(reg, "FSTS")) {
+			u[cur].fsts = (uint32_t)val;
+			u[cur].has_fsts = 1;
+		} else if (!strcmp(reg, "IQA")) {
+			u[cur].iqa = val;
+			u[cur].has_iq = 1;
+		} else if (!strcmp(reg, "IQH")) {
+			u[cur].iqh = val;
+			u[cur].has_iqh = 1;
+		} else if (!strcmp(reg, "IQT")) {
+			u[cur].iqt = val;
 		}
 	}
 	for (size_t i = 0; i < n; i++)
@@ -177,6 +198,7 @@ int live_units(struct unit **out, size_t *n, char *why, size_t whyn)
 		}
 		u[i].base = strtoull(buf, NULL, 16);
 		u[i].haw = regpage_haw(u[i].cap, u[i].ecap);
+		u[i].from = "devmem";
 	}
 	globfree(&g);
 	qsort(u, i, sizeof(*u), by_name);

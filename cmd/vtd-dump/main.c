@@ -12,7 +12,7 @@
 enum {
 	OPT_RTADDR = 256, OPT_IRTA, OPT_REGS, OPT_CAP, OPT_ECAP, OPT_PROFILE, OPT_LIVE,
 	OPT_DEVICE, OPT_PASID, OPT_DOMAIN, OPT_ADDRESS, OPT_RAW, OPT_LAYOUT, OPT_CHECK,
-	OPT_REACH, OPT_SCAN, OPT_PICK,
+	OPT_REACH, OPT_SCAN, OPT_PICK, OPT_BTF, OPT_SYMBOLS, OPT_DMAR, OPT_KERNEL,
 };
 
 static const struct cli_opt options[] = {
@@ -27,6 +27,14 @@ static const struct cli_opt options[] = {
 	  "the profile's)", NULL },
 	{ OPT_PROFILE, "profile", "NAME", "capability profile when no register says (default "
 	  "qemu; see vtd-compile --list-profiles)", "profile" },
+	{ OPT_KERNEL, "kernel", NULL, "find the units through the Linux kernel's own structures "
+	  "in SOURCE (its VMCOREINFO, kallsyms and BTF): no register needed", NULL },
+	{ OPT_BTF, "btf", "FILE", "--kernel with this BTF (/sys/kernel/btf/vmlinux, or a "
+	  "vmlinux) instead of the one in the kernel's memory", "file" },
+	{ OPT_SYMBOLS, "symbols", "FILE", "--kernel with this symbol table (/proc/kallsyms or "
+	  "System.map) instead of the one in the kernel's memory", "file" },
+	{ OPT_DMAR, "dmar", "FILE", "the ACPI DMAR table (binary): its RMRRs for --check "
+	  "(live default: /sys/firmware/acpi/tables/DMAR)", "file" },
 	{ OPT_LIVE, "live", NULL, "this host's registers (debugfs, sysfs, /dev/mem), also with a "
 	  "SOURCE", NULL },
 	{ OPT_DEVICE, "device", "BDF", "only this device (repeatable)", NULL },
@@ -57,6 +65,7 @@ static const char usage[] =
 	"Usage: vtd-dump [OPTIONS] [SOURCE]\n"
 	"       vtd-dump SOURCE --rtaddr VALUE [--irta VALUE] [--cap VALUE --ecap VALUE]\n"
 	"       vtd-dump SOURCE --regs FILE\n"
+	"       vtd-dump SOURCE --kernel [--btf FILE] [--symbols FILE]\n"
 	"       vtd-dump SOURCE --scan [--pick]\n"
 	"       vtd-dump                       this host: registers from debugfs or sysfs, memory "
 	"from kcore:\n";
@@ -101,6 +110,10 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		o->profile = arg;
 		break;
 	case OPT_LIVE: o->live = 1; break;
+	case OPT_KERNEL: o->kernel = 1; break;
+	case OPT_BTF: o->btf = arg; o->kernel = 1; break;
+	case OPT_SYMBOLS: o->symbols = arg; o->kernel = 1; break;
+	case OPT_DMAR: o->dmar = arg; break;
 	case OPT_DEVICE:
 		if (script_bdf(arg, &sid)) {
 			cli_error(c, EXIT_USAGE, "--device '%s' is not a BDF (bus:dev.fn, e.g. "
@@ -160,6 +173,8 @@ static int check_usage(struct cli *c, const struct dopts *o, int nsrc)
 		why = "--raw, --layout, --check, --reachable and --scan go one at a time";
 	else if (o->pick && o->mode != M_SCAN)
 		why = "--pick goes with --scan";
+	else if (o->dmar && o->mode != M_CHECK)
+		why = "--dmar goes with --check (its RMRRs are what the tables must map)";
 	else if (o->mode == M_LAYOUT && o->json)
 		why = "--layout prints JSON already: leave out --json";
 	else if ((o->has_did || o->has_addr) && o->mode != M_TREE && !(o->mode == M_SCAN && o->pick))
@@ -172,10 +187,13 @@ static int check_usage(struct cli *c, const struct dopts *o, int nsrc)
 		why = "--scan looks for the root table: leave out --rtaddr and --live";
 	else if (o->live && (o->has_rtaddr || o->regs))
 		why = "--live reads the registers of this host: leave out --rtaddr and --regs";
+	else if (o->kernel && (o->has_rtaddr || o->regs || o->live || o->mode == M_SCAN))
+		why = "--kernel (--btf, --symbols) finds the units in the kernel's structures: leave "
+		      "out --rtaddr, --regs, --live and --scan";
 	else if (!nsrc && o->mode == M_SCAN)
 		why = "--scan needs a SOURCE (a dump or an image)";
-	else if (nsrc && !o->live && !o->has_rtaddr && !o->regs && o->mode != M_SCAN)
-		why = "where are the tables? give --rtaddr, --regs, --live or --scan";
+	else if (nsrc && !o->live && !o->has_rtaddr && !o->regs && !o->kernel && o->mode != M_SCAN)
+		why = "where are the tables? give --rtaddr, --regs, --kernel, --live or --scan";
 	if (why) {
 		cli_error(c, EXIT_USAGE, "%s", why);
 		return -1;
@@ -207,10 +225,11 @@ static int offline_unit(struct cli *c, const struct dopts *o, struct unit *u, co
 	snprintf(u->name, sizeof(u->name), "unit");
 	u->cap = pr->cap;
 	u->ecap = pr->ecap;
+	u->from = "options";
 	if (o->regs) {
 		struct regpage rp;
 
-		if ((rc = regpage_load(o->regs, &rp, &e)))
+		if ((rc = regpage_read(o->regs, &rp, &e)))
 			return cli_report(c, &e, rc);
 		u->cap = rp.cap;
 		u->ecap = rp.ecap;
@@ -218,6 +237,20 @@ static int offline_unit(struct cli *c, const struct dopts *o, struct unit *u, co
 		u->irta = rp.irta;
 		u->te = rp.te;
 		u->has_te = 1;
+		u->gsts = rp.gsts;
+		u->has_gsts = 1;
+		u->fsts = rp.fsts;
+		u->has_fsts = rp.has_fsts;
+		u->iqa = rp.iqa;
+		u->iqh = rp.iqh;
+		u->iqt = rp.iqt;
+		u->has_iq = u->has_iqh = rp.has_iq;
+		if (rp.frcd && (u->frcd = malloc(16 * (size_t)rp.nfrcd))) {
+			memcpy(u->frcd, rp.frcd, 16 * (size_t)rp.nfrcd);
+			u->nfrcd = rp.nfrcd;
+		}
+		u->from = "regs";
+		regpage_release(&rp);
 		own = 1;
 	}
 	if (o->has_cap) {
@@ -238,23 +271,23 @@ static int offline_unit(struct cli *c, const struct dopts *o, struct unit *u, co
 	return 0;
 }
 
-static struct json_object *unit_json(const struct unit *u)
+/* The unit's own members, the object left open for its answer's. */
+static void unit_jsonw(const struct unit *u, struct jsonw *w)
 {
-	struct json_object *j = json_object_new_object();
-
-	json_object_object_add(j, "name", json_object_new_string(u->name));
+	jsonw_start_object(w);
+	jsonw_kstring(w, "name", u->name);
 	if (u->base)
-		json_object_object_add(j, "reg_base", cli_json_hex(u->base));
-	json_object_object_add(j, "rtaddr", cli_json_hex(u->rtaddr));
-	json_object_object_add(j, "mode", json_object_new_string((u->rtaddr >> 10 & 3) == 1 ?
-								 "scalable" : "legacy"));
-	json_object_object_add(j, "irta", cli_json_hex(u->irta));
-	json_object_object_add(j, "cap", cli_json_hex(u->cap));
-	json_object_object_add(j, "ecap", cli_json_hex(u->ecap));
-	json_object_object_add(j, "haw", json_object_new_int((int)u->haw));
+		jsonw_khex(w, "reg_base", u->base);
+	jsonw_khex(w, "rtaddr", u->rtaddr);
+	jsonw_kstring(w, "mode", (u->rtaddr >> 10 & 3) == 1 ? "scalable" : "legacy");
+	jsonw_khex(w, "irta", u->irta);
+	jsonw_khex(w, "cap", u->cap);
+	jsonw_khex(w, "ecap", u->ecap);
+	jsonw_kint(w, "haw", u->haw);
+	if (u->from)
+		jsonw_kstring(w, "from", u->from);
 	if (u->has_te)
-		json_object_object_add(j, "enabled", json_object_new_boolean(u->te));
-	return j;
+		jsonw_kbool(w, "enabled", u->te);
 }
 
 /* The exit status of a failed table read: pointers beyond HAW are bad data. */
@@ -268,25 +301,29 @@ static int read_failed(struct dump *d, const struct unit *u, struct vtd_error *e
 	return cli_report(d->c, e, rc);
 }
 
-/* One unit, in the chosen mode; 'ju' (JSON) receives its members. */
+/* A RTADDR with no tables behind it: the answer for all but --check, which lints it. */
+static int bad_rtaddr(struct dump *d, const struct unit *u)
+{
+	const char *bad = rtaddr_problem(u->rtaddr);
+
+	if (!bad || d->o->mode == M_CHECK)
+		return 0;
+	cli_error(d->c, EXIT_DATA, "%s: RTADDR 0x%" PRIx64 ": %s", u->name, u->rtaddr, bad);
+	return EXIT_DATA;
+}
+
+/* One unit, in the chosen mode; 'ju' (JSON: --check, --reachable) receives its members. */
 static int dump_unit(struct dump *d, const struct unit *u, struct json_object *ju, int *finding)
 {
 	const struct dopts *o = d->o;
 	struct vtd_error e = { 0 };
 	struct vtd_plan plan = { 0 };
-	const char *bad = rtaddr_problem(u->rtaddr);
 	int rc = 0;
 
-	if (bad && o->mode != M_CHECK) {
-		cli_error(d->c, EXIT_DATA, "%s: RTADDR 0x%" PRIx64 ": %s", u->name, u->rtaddr, bad);
-		return EXIT_DATA;
-	}
+	if ((rc = bad_rtaddr(d, u)))
+		return rc;
 	if (o->mode == M_RAW) {
-		struct json_object *a = ju ? json_object_new_array() : NULL;
-
-		if (ju)
-			json_object_object_add(ju, "entries", a);
-		if ((rc = raw_dump(d, u, a, &e)))
+		if ((rc = raw_dump(d, u, NULL, &e)))
 			return cli_report(d->c, &e, rc);
 		return EXIT_OK;
 	}
@@ -327,18 +364,141 @@ static int dump_unit(struct dump *d, const struct unit *u, struct json_object *j
 		break;
 	}
 	default:
-		if (ju) {
-			struct json_object *t = tree_json(d, u, &plan);
-
-			json_object_object_foreach(t, k, v)
-				json_object_object_add(ju, k, json_object_get(v));
-			json_object_put(t);
-		} else {
-			rc = tree_text(d, u, &plan);
-		}
+		rc = tree_text(d, u, &plan);
 	}
 	vtd_plan_free(&plan);
 	return rc;
+}
+
+/*
+ * A unit's JSON answer, read before anything is written: an error then
+ * leaves standard output one document (the error's).  The tree keeps its
+ * plan and streams from it; --raw streams from the source; --check and
+ * --reachable build their (small) members.
+ */
+struct junit {
+	struct vtd_plan plan;
+	uint8_t has_plan;
+	struct json_object *members;
+};
+
+static int junit_read(struct dump *d, const struct unit *u, struct junit *j, int *finding)
+{
+	struct vtd_error e = { 0 };
+	int rc;
+
+	if (d->o->mode != M_RAW && d->o->mode != M_TREE) {
+		j->members = json_object_new_object();
+		return dump_unit(d, u, j->members, finding);
+	}
+	if ((rc = bad_rtaddr(d, u)))
+		return rc;
+	if (d->o->mode == M_RAW)
+		return (rc = raw_ready(d, u, &e)) ? cli_report(d->c, &e, rc) : EXIT_OK;
+	if ((rc = vtd_plan_read(d->mem, u->rtaddr, u->irta, u->cap, u->ecap, u->haw, &j->plan,
+				&e)))
+		return read_failed(d, u, &e, rc);
+	j->has_plan = 1;
+	return EXIT_OK;
+}
+
+static void junit_write(struct dump *d, const struct unit *u, struct junit *j, struct jsonw *w)
+{
+	struct vtd_error e = { 0 };
+
+	unit_jsonw(u, w);
+	if (d->o->mode == M_RAW) {
+		jsonw_key(w, "entries");
+		jsonw_start_array(w);
+		/* raw_ready read the root table: what fails now is left out, as unreadable tables are */
+		raw_dump(d, u, w, &e);
+		jsonw_end_array(w);
+	} else if (j->has_plan) {
+		tree_json(d, u, &j->plan, w);
+	} else if (j->members) {
+		json_object_object_foreach(j->members, k, v) {
+			jsonw_key(w, k);
+			jsonw_json(w, v);
+		}
+	}
+	jsonw_end_object(w);
+}
+
+/* The whole document: 'doc''s members (format, source, scan), then the units. */
+static int json_units(struct dump *d, struct json_object *doc, const struct unit *units,
+		      size_t nunits, int *finding)
+{
+	struct junit *js = calloc(nunits, sizeof(*js));
+	struct jsonw *w = js ? jsonw_new(d->f, d->o->pretty) : NULL;
+	int rc = EXIT_OK;
+	size_t i;
+
+	if (!w) {
+		free(js);
+		cli_error(d->c, EXIT_INTERNAL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	for (i = 0; i < nunits && !rc; i++)
+		rc = junit_read(d, &units[i], &js[i], finding);
+	if (!rc) {
+		jsonw_start_object(w);
+		json_object_object_foreach(doc, k, v) {
+			jsonw_key(w, k);
+			jsonw_json(w, v);
+		}
+		jsonw_key(w, "units");
+		jsonw_start_array(w);
+		for (i = 0; i < nunits; i++)
+			junit_write(d, &units[i], &js[i], w);
+		jsonw_end_array(w);
+		jsonw_end_object(w);
+		jsonw_free(w);
+	} else {
+		free(w);
+	}
+	for (i = 0; i < nunits; i++) {
+		vtd_plan_free(&js[i].plan);
+		json_object_put(js[i].members);
+	}
+	free(js);
+	return rc;
+}
+
+/*
+ * The units out of the kernel's structures in the source (kunits.c).  Live,
+ * this host's BTF and kallsyms when they can be read, else the kernel's
+ * own copies in kcore:.  'why' says why the registers could not be read.
+ */
+static int kernel_route(struct dump *d, const struct dopts *o, int nsrc, const char *why,
+			struct unit **units, size_t *n)
+{
+	const char *btf = o->btf, *sym = o->symbols;
+	char bpath[4200], spath[4200], how[200];
+	struct vtd_error e = { 0 };
+	int rc;
+
+	if (!nsrc || o->live) {
+		if (!btf)
+			btf = live_file("/sys/kernel/btf/vmlinux", bpath, sizeof(bpath));
+		if (!sym)
+			sym = live_file("/proc/kallsyms", spath, sizeof(spath));
+	}
+	if ((rc = kernel_units(d->mem, btf, sym, units, n, how, sizeof(how), &e))) {
+		if (!why[0])
+			return cli_report(d->c, &e, rc);
+		cli_error(d->c, EXIT_SOURCE, "%s; and through the kernel's structures in %s: %s%s%s",
+			  why, d->source, e.where, e.where[0] ? ": " : "", e.msg);
+		return EXIT_SOURCE;
+	}
+	if (!*n) {
+		cli_error(d->c, EXIT_DATA, "the kernel's dmar_drhd_units list in %s is empty: its "
+			  "intel-iommu driver found no unit", d->source);
+		return EXIT_DATA;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "%s: %zu unit%s from the kernel's structures: %s\n", d->c->prog,
+			*n, *n == 1 ? "" : "s", how);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -349,9 +509,11 @@ int main(int argc, char **argv)
 	struct vtd_error e = { 0 };
 	struct unit one, *units = &one;
 	struct cli_out out;
-	struct json_object *doc = NULL, *ju = NULL;
+	struct json_object *doc = NULL;
 	size_t nunits = 1, i;
 	int first = cli_parse(&c, argc, argv, handle, &o), nsrc, rc = EXIT_OK, finding = 0;
+	char why[900] = "";
+	int kernel;
 
 	if (first < 0)
 		return EXIT_USAGE;
@@ -361,22 +523,23 @@ int main(int argc, char **argv)
 	d.source = nsrc ? argv[first] : "kcore:";
 	/* PCI names are this host's: not under a pretend root (tests). */
 	d.live = (!nsrc || o.live) && !getenv("VTD_DUMP_SYSROOT");
-	if (o.live || (!nsrc && !o.has_rtaddr && !o.regs)) {
-		char why[900];
-
-		if (live_units(&units, &nunits, why, sizeof(why))) {
+	memset(&one, 0, sizeof(one));
+	kernel = o.kernel;
+	if (o.live || (!nsrc && !o.has_rtaddr && !o.regs && !o.kernel)) {
+		rc = live_units(&units, &nunits, why, sizeof(why));
+		/*
+		 * Units that sysfs lists but whose registers nobody shows (a stock
+		 * kernel): the kernel's own structures still say where the tables are.
+		 */
+		if (rc == -VTD_ENOTFOUND || (rc && nsrc && !o.live)) {
 			/* One line that says why, whatever the cause: a source error. */
 			cli_error(&c, EXIT_SOURCE, "%s", why);
 			return EXIT_SOURCE;
 		}
-	} else if ((rc = offline_unit(&c, &o, &one, &d.profile_name))) {
+		kernel = rc != 0;
+		rc = 0;
+	} else if (!o.kernel && (rc = offline_unit(&c, &o, &one, &d.profile_name))) {
 		return rc;
-	}
-	if (o.mode == M_LAYOUT && nunits > 1) {
-		cli_error(&c, EXIT_USAGE, "%zu units: a layout describes one; give --rtaddr or "
-			  "--regs", nunits);
-		rc = EXIT_USAGE;
-		goto out_units;
 	}
 	if (o.has_rtaddr && (rc = rtaddr_problem(o.rtaddr) ? EXIT_USAGE : 0)) {
 		cli_error(&c, rc, "--rtaddr 0x%" PRIx64 ": %s", o.rtaddr, rtaddr_problem(o.rtaddr));
@@ -387,6 +550,14 @@ int main(int argc, char **argv)
 		if (rc == EXIT_DATA)	/* an unknown backend is not bad tables */
 			rc = EXIT_USAGE;
 		goto out_units;
+	}
+	if (kernel && (rc = kernel_route(&d, &o, nsrc, why, &units, &nunits)))
+		goto out_mem;
+	if (o.mode == M_LAYOUT && nunits > 1) {
+		cli_error(&c, EXIT_USAGE, "%zu units: a layout describes one; give --rtaddr or "
+			  "--regs", nunits);
+		rc = EXIT_USAGE;
+		goto out_mem;
 	}
 	if (!(d.f = cli_out_open(&out, o.out, &e))) {
 		rc = cli_report(&c, &e, -e.code);
@@ -421,18 +592,12 @@ int main(int argc, char **argv)
 		if (!doc)
 			fputc('\n', d.f);
 	}
-	if (doc)
-		json_object_object_add(doc, "units", json_object_new_array());
-	for (i = 0; i < nunits && !rc; i++) {
-		if (doc) {
-			struct json_object *arr;
-
-			ju = unit_json(&units[i]);
-			json_object_object_get_ex(doc, "units", &arr);
-			json_object_array_add(arr, ju);
-		}
-		rc = dump_unit(&d, &units[i], ju, &finding);
+	if (doc) {
+		rc = json_units(&d, doc, units, nunits, &finding);
+		goto out_close;
 	}
+	for (i = 0; i < nunits && !rc; i++)
+		rc = dump_unit(&d, &units[i], NULL, &finding);
 out_print:
 	if (doc && !rc)
 		cli_fprint_json(d.f, doc, o.pretty);
@@ -447,6 +612,8 @@ out_close:
 out_mem:
 	vtd_mem_close(d.mem);
 out_units:
+	for (i = 0; i < nunits; i++)
+		free(units[i].frcd);
 	if (units != &one)
 		free(units);
 	pci_done();

@@ -5,7 +5,7 @@
  * entries and IRTEs.  Entries that are zero are left out; each table is
  * listed once however many entries point to it, so that shared and cyclic
  * tables end.  Works on tables vtd_plan_read refuses: it is how one looks
- * at them.
+ * at them.  Then the invalidation queue, every descriptor with its slot.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,18 +19,11 @@
 
 struct rw {
 	struct dump *d;
-	struct json_object *arr;
+	struct jsonw *jw;
 	uint64_t *seen;
 	size_t nseen, cap;
 	struct vtd_error *err;
 };
-
-static uint64_t fval(const struct vtd_layout *l, const uint8_t *b, const char *key)
-{
-	const struct vtd_field *f = vtd_field_find(l, key);
-
-	return f ? vtd_field_value(f, vtd_field_raw(f, b)) : 0;
-}
 
 /* 1 when the table (its address, its kind in the low bits) was listed already, else note it. */
 static int seen(struct rw *w, uint64_t key)
@@ -63,34 +56,42 @@ static int seen(struct rw *w, uint64_t key)
 	return 0;
 }
 
-static void put(struct rw *w, const struct vtd_layout *l, uint64_t pa, unsigned idx,
-		const uint8_t *raw)
+/* An entry: its first 'len' bytes (l->size but for 128-bit descriptors), and 'mark' after it. */
+static void put_len(struct rw *w, const struct vtd_layout *l, uint64_t pa, unsigned idx,
+		    const uint8_t *raw, size_t len, const char *mark)
 {
-	if (w->arr) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "pa", cli_json_hex(pa));
-		json_object_object_add(j, "struct", json_object_new_string(l->name));
-		json_object_object_add(j, "index", json_object_new_int((int)idx));
-		json_object_object_add(j, "fields", vtd_json_from_bytes(l, raw, l->size, 0));
-		json_object_array_add(w->arr, j);
+	if (w->jw) {
+		jsonw_start_object(w->jw);
+		jsonw_khex(w->jw, "pa", pa);
+		jsonw_kstring(w->jw, "struct", l->name);
+		jsonw_kint(w->jw, "index", idx);
+		jsonw_kjson(w->jw, "fields", vtd_json_from_bytes(l, raw, len, 0));
+		if (mark && *mark)
+			jsonw_kstring(w->jw, "mark", mark);
+		jsonw_end_object(w->jw);
 	} else {
 		char line[1024];
 
-		entry_line(l, raw, line, sizeof(line));
-		fprintf(w->d->f, "0x%016" PRIx64 " %s[0x%x]: %s\n", pa, l->name, idx, line);
+		entry_line_len(l, raw, len, line, sizeof(line));
+		fprintf(w->d->f, "0x%016" PRIx64 " %s[0x%x]: %s%s%s\n", pa, l->name, idx, line,
+			mark && *mark ? "  <- " : "", mark ? mark : "");
 	}
+}
+
+static void put(struct rw *w, const struct vtd_layout *l, uint64_t pa, unsigned idx,
+		const uint8_t *raw)
+{
+	put_len(w, l, pa, idx, raw, l->size, NULL);
 }
 
 static void unreadable(struct rw *w, const char *what, uint64_t pa)
 {
-	if (w->arr) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "pa", cli_json_hex(pa));
-		json_object_object_add(j, "struct", json_object_new_string(what));
-		json_object_object_add(j, "unreadable", json_object_new_boolean(1));
-		json_object_array_add(w->arr, j);
+	if (w->jw) {
+		jsonw_start_object(w->jw);
+		jsonw_khex(w->jw, "pa", pa);
+		jsonw_kstring(w->jw, "struct", what);
+		jsonw_kbool(w->jw, "unreadable", 1);
+		jsonw_end_object(w->jw);
 	} else {
 		fprintf(w->d->f, "0x%016" PRIx64 " %s: not in the source\n", pa, what);
 	}
@@ -160,15 +161,15 @@ static void pasid_table(struct rw *w, uint64_t table)
 		if (is_zero(e, 64))
 			continue;
 		put(w, &vtd_l_pasid_entry, table + 64 * i, i, e);
-		if (!fval(&vtd_l_pasid_entry, e, "p"))
+		if (!field_of(&vtd_l_pasid_entry, e, "p"))
 			continue;
-		pgtt = (unsigned)fval(&vtd_l_pasid_entry, e, "pgtt");
+		pgtt = (unsigned)field_of(&vtd_l_pasid_entry, e, "pgtt");
 		if (pgtt == 1 || pgtt == 3)
-			paging(w, 1, fval(&vtd_l_pasid_entry, e, "fspm") ? 5 : 4,
-			       fval(&vtd_l_pasid_entry, e, "fsptptr"));
+			paging(w, 1, field_of(&vtd_l_pasid_entry, e, "fspm") ? 5 : 4,
+			       field_of(&vtd_l_pasid_entry, e, "fsptptr"));
 		if (pgtt == 2 || pgtt == 3)
-			paging(w, 0, ss_levels(fval(&vtd_l_pasid_entry, e, "aw")),
-			       fval(&vtd_l_pasid_entry, e, "ssptptr"));
+			paging(w, 0, ss_levels(field_of(&vtd_l_pasid_entry, e, "aw")),
+			       field_of(&vtd_l_pasid_entry, e, "ssptptr"));
 	}
 }
 
@@ -190,8 +191,8 @@ static void pasid_dir(struct rw *w, uint64_t dir, unsigned entries)
 			if (is_zero(e, 8))
 				continue;
 			put(w, &vtd_l_pasid_dir, base + 8 * i, pg * 512 + i, e);
-			if (fval(&vtd_l_pasid_dir, e, "p"))
-				pasid_table(w, fval(&vtd_l_pasid_dir, e, "smptblptr"));
+			if (field_of(&vtd_l_pasid_dir, e, "p"))
+				pasid_table(w, field_of(&vtd_l_pasid_dir, e, "smptblptr"));
 		}
 	}
 }
@@ -215,14 +216,14 @@ static void context_table(struct rw *w, int sm, uint64_t table, unsigned first)
 			continue;
 		put(w, l, table + l->size * i, i, e);
 		(void)first;
-		if (!fval(l, e, "p"))
+		if (!field_of(l, e, "p"))
 			continue;
 		if (sm) {
-			unsigned pdts = (unsigned)fval(l, e, "pdts");
+			unsigned pdts = (unsigned)field_of(l, e, "pdts");
 
-			pasid_dir(w, fval(l, e, "pasiddirptr"), pdts > (1u << 20) ? 1u << 14 : pdts);
-		} else if (fval(l, e, "tt") != 2) {
-			paging(w, 0, ss_levels(fval(l, e, "aw")), fval(l, e, "ssptptr"));
+			pasid_dir(w, field_of(l, e, "pasiddirptr"), pdts > (1u << 20) ? 1u << 14 : pdts);
+		} else if (field_of(l, e, "tt") != 2) {
+			paging(w, 0, ss_levels(field_of(l, e, "aw")), field_of(l, e, "ssptptr"));
 		}
 	}
 }
@@ -250,17 +251,85 @@ static void irt(struct rw *w, uint64_t irta)
 	}
 }
 
-int raw_dump(struct dump *d, const struct unit *u, struct json_object *arr,
-	     struct vtd_error *err)
+/*
+ * Every slot of the invalidation queue that holds a descriptor (a ring
+ * has no "present" bit: zero slots are left out like zero entries), the
+ * head and tail slots marked, listed even when empty.
+ */
+static void iq(struct rw *w, const struct unit *u)
+{
+	struct iq_ring r;
+	uint8_t *q;
+
+	if (iq_ring_of(u, &r))
+		return;
+	if (!(q = iq_ring_read(w->d, u, &r))) {
+		unreadable(w, "invalidation queue", r.base);
+		return;
+	}
+	if (!w->jw) {
+		fprintf(w->d->f, "# invalidation queue 0x%" PRIx64 ": %u slots of %u bits%s", r.base,
+			r.n, r.width * 8, r.guessed ? " (IQA.DW reads 0: guessed)" : "");
+		if (r.has_head)
+			fprintf(w->d->f, ", head [0x%x]", r.head);
+		fprintf(w->d->f, ", tail [0x%x]\n", r.tail);
+	}
+	for (unsigned s = 0; s < r.n; s++) {
+		uint64_t pa = r.base + (uint64_t)s * r.width;
+		const uint8_t *e = q + (size_t)s * r.width;
+		int head = r.has_head && s == r.head, tail = s == r.tail, zero = 1;
+		const char *mark = head && tail ? "head, tail" : head ? "head" : tail ? "tail" : "";
+		const struct vtd_layout *l;
+
+		for (unsigned k = 0; k < r.width; k++)
+			zero &= !e[k];
+		if (zero && !*mark)
+			continue;
+		if ((l = zero ? NULL : iq_slot_layout(&r, e))) {
+			put_len(w, l, pa, s, e, r.width, mark);
+		} else if (w->jw) {
+			jsonw_start_object(w->jw);
+			jsonw_khex(w->jw, "pa", pa);
+			jsonw_kstring(w->jw, "struct", "invalidation queue");
+			jsonw_kint(w->jw, "index", s);
+			jsonw_kbool(w->jw, zero ? "empty" : "unknown", 1);
+			if (*mark)
+				jsonw_kstring(w->jw, "mark", mark);
+			jsonw_end_object(w->jw);
+		} else {
+			char line[256];
+
+			iq_slot_line(&r, e, line, sizeof(line));
+			fprintf(w->d->f, "0x%016" PRIx64 " inv[0x%x]: %s%s%s\n", pa, s,
+				zero ? "empty" : line, *mark ? "  <- " : "", mark);
+		}
+	}
+	free(q);
+}
+
+int raw_ready(struct dump *d, const struct unit *u, struct vtd_error *err)
+{
+	uint64_t root = u->rtaddr & ~(uint64_t)0xfff;
+	uint8_t b[16];
+	int rc;
+
+	if ((rc = vtd_mem_read(d->mem, root, b, sizeof(b), err))) {
+		vtd_error_where(err, "0x%" PRIx64, root);
+		return vtd_fail(err, rc, "cannot read the root table: %s", vtd_strerror(rc));
+	}
+	return 0;
+}
+
+int raw_dump(struct dump *d, const struct unit *u, struct jsonw *jw, struct vtd_error *err)
 {
 	int sm = (u->rtaddr >> 10 & 3) == 1;
 	const struct vtd_layout *rl = sm ? &vtd_l_root_sm : &vtd_l_root_legacy;
 	uint64_t root = u->rtaddr & ~(uint64_t)0xfff;
-	struct rw w = { .d = d, .arr = arr, .err = err };
+	struct rw w = { .d = d, .jw = jw, .err = err };
 	uint8_t buf[4096];
 	int rc;
 
-	if (!arr)
+	if (!jw)
 		fprintf(d->f, "# %s: rtaddr 0x%" PRIx64 " (%s mode)%s\n", u->name, u->rtaddr,
 			sm ? "scalable" : "legacy", u->irta ? ", with the IRT" : "");
 	if ((rc = vtd_mem_read(d->mem, root, buf, sizeof(buf), err))) {
@@ -275,17 +344,18 @@ int raw_dump(struct dump *d, const struct unit *u, struct json_object *arr,
 			continue;
 		put(&w, rl, root + 16 * i, i, e);
 		if (!sm) {
-			if (fval(rl, e, "p"))
-				context_table(&w, 0, fval(rl, e, "ctp"), 0);
+			if (field_of(rl, e, "p"))
+				context_table(&w, 0, field_of(rl, e, "ctp"), 0);
 			continue;
 		}
-		if (fval(rl, e, "lp"))
-			context_table(&w, 1, fval(rl, e, "lctp"), 0);
-		if (fval(rl, e, "up"))
-			context_table(&w, 1, fval(rl, e, "uctp"), 128);
+		if (field_of(rl, e, "lp"))
+			context_table(&w, 1, field_of(rl, e, "lctp"), 0);
+		if (field_of(rl, e, "up"))
+			context_table(&w, 1, field_of(rl, e, "uctp"), 128);
 	}
 	if (u->irta)
 		irt(&w, u->irta);
+	iq(&w, u);
 	free(w.seen);
 	return 0;
 }

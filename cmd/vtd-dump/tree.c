@@ -26,11 +26,17 @@ void perm_str(unsigned p, char *b)
 
 void entry_line(const struct vtd_layout *l, const uint8_t *raw, char *b, size_t n)
 {
+	entry_line_len(l, raw, l->size, b, n);
+}
+
+void entry_line_len(const struct vtd_layout *l, const uint8_t *raw, size_t len, char *b,
+		    size_t n)
+{
 	struct vtd_sbuf sb = VTD_SBUF_INIT;
 	const char *t;
 	size_t k;
 
-	vtd_text_render(&sb, l, raw, l->size, VTD_TEXT_ONELINE);
+	vtd_text_render(&sb, l, raw, len, VTD_TEXT_ONELINE);
 	t = sb.oom ? "(out of memory)" : vtd_sbuf_str(&sb);
 	/* The renderer starts with "name: "; the caller names the entry itself. */
 	k = strlen(l->name);
@@ -51,11 +57,22 @@ void entry_line(const struct vtd_layout *l, const uint8_t *raw, char *b, size_t 
 	vtd_sbuf_release(&sb);
 }
 
-static uint64_t fval(const struct vtd_layout *l, const uint8_t *b, const char *key)
+uint64_t field_of(const struct vtd_layout *l, const uint8_t *b, const char *key)
 {
 	const struct vtd_field *f = vtd_field_find(l, key);
 
 	return f ? vtd_field_value(f, vtd_field_raw(f, b)) : 0;
+}
+
+void entry_jsonw(struct jsonw *w, const struct vtd_layout *l, uint64_t pa, unsigned idx,
+		 const uint8_t *raw, size_t len)
+{
+	jsonw_start_object(w);
+	jsonw_kstring(w, "struct", l->name);
+	jsonw_khex(w, "pa", pa);
+	jsonw_kint(w, "index", idx);
+	jsonw_kjson(w, "fields", vtd_json_from_bytes(l, raw, len, 0));
+	jsonw_end_object(w);
 }
 
 int dev_selected(const struct dopts *o, uint16_t sid)
@@ -97,11 +114,11 @@ static void ents_read(struct dump *d, const struct unit *u, uint16_t sid, struct
 		return;
 	x->has_root = 1;
 	if (!scalable(u)) {
-		ctp = fval(x->rl, x->root, "ctp");
+		ctp = field_of(x->rl, x->root, "ctp");
 		x->ctx_idx = devfn;
 		x->ctx_pa = ctp + devfn * 16;
 	} else {
-		ctp = fval(x->rl, x->root, devfn < 128 ? "lctp" : "uctp");
+		ctp = field_of(x->rl, x->root, devfn < 128 ? "lctp" : "uctp");
 		x->ctx_idx = devfn & 0x7f;
 		x->ctx_pa = ctp + (devfn & 0x7f) * 32;
 	}
@@ -113,12 +130,12 @@ static void ents_read(struct dump *d, const struct unit *u, uint16_t sid, struct
 static int pasid_entry(struct dump *d, const uint8_t *ctx, uint32_t pasid, uint64_t *pa,
 		       uint8_t pe[64])
 {
-	uint64_t dir = fval(&vtd_l_context_sm, ctx, "pasiddirptr"), de_pa = dir + (pasid >> 6) * 8;
+	uint64_t dir = field_of(&vtd_l_context_sm, ctx, "pasiddirptr"), de_pa = dir + (pasid >> 6) * 8;
 	uint8_t de[8];
 
-	if (vtd_mem_read(d->mem, de_pa, de, 8, NULL) || !fval(&vtd_l_pasid_dir, de, "p"))
+	if (vtd_mem_read(d->mem, de_pa, de, 8, NULL) || !field_of(&vtd_l_pasid_dir, de, "p"))
 		return -1;
-	*pa = fval(&vtd_l_pasid_dir, de, "smptblptr") + (pasid & 63) * 64;
+	*pa = field_of(&vtd_l_pasid_dir, de, "smptblptr") + (pasid & 63) * 64;
 	return vtd_mem_read(d->mem, *pa, pe, 64, NULL);
 }
 
@@ -182,32 +199,6 @@ static void range_text(FILE *f, const struct drange *r, const char *ind)
 	fprintf(f, "%s0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64 "-0x%" PRIx64 " %s %s %s%s%s%s\n",
 		ind, r->iova, r->iova + r->size - 1, r->pa, r->pa + r->size - 1, sz, perm, pg,
 		r->snoop ? " snoop" : "", r->user ? " user" : "", r->raw ? " raw" : "");
-}
-
-static struct json_object *range_json(const struct drange *r)
-{
-	struct json_object *j = json_object_new_object(), *pg = json_object_new_array();
-	char perm[4];
-
-	json_object_object_add(j, "iova", cli_json_hex(r->iova));
-	json_object_object_add(j, "pa", cli_json_hex(r->pa));
-	json_object_object_add(j, "size", cli_json_hex(r->size));
-	perm_str(r->perm, perm);
-	json_object_object_add(j, "perm", json_object_new_string(perm));
-	if (r->pages & 1)
-		json_object_array_add(pg, json_object_new_string("4K"));
-	if (r->pages & 2)
-		json_object_array_add(pg, json_object_new_string("2M"));
-	if (r->pages & 4)
-		json_object_array_add(pg, json_object_new_string("1G"));
-	json_object_object_add(j, "pages", pg);
-	if (r->snoop)
-		json_object_object_add(j, "snoop", json_object_new_boolean(1));
-	if (r->user)
-		json_object_object_add(j, "user", json_object_new_boolean(1));
-	if (r->raw)
-		json_object_object_add(j, "raw", json_object_new_boolean(1));
-	return j;
 }
 
 /* ---- what a device shows ---------------------------------------------------------------- */
@@ -460,6 +451,7 @@ int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 		fprintf(d->f, ", translation disabled");
 	fprintf(d->f, "; %zu device%s, %zu domain%s\n", p->ndevices, p->ndevices == 1 ? "" : "s",
 		p->ndomains, p->ndomains == 1 ? "" : "s");
+	regs_text(d, u);
 	for (size_t i = 0; i < p->ndevices; i++) {
 		const struct vtd_bdevice *dv = &p->devices[i];
 		struct path pv[64];
@@ -521,103 +513,147 @@ int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 	}
 	if (!shown && (o->ndevs || o->has_pasid || o->has_did))
 		fprintf(d->f, "  no device matches --device, --pasid or --domain\n");
+	irt_text(d, u, p);
+	iq_text(d, u);
 	free(first_user);
 	return EXIT_OK;
 }
 
-/* ---- JSON -------------------------------------------------------------------------------------- */
+/* ---- JSON, streamed: memory stays flat however many mappings there are -------------------- */
 
-struct json_object *tree_json(struct dump *d, const struct unit *u, const struct vtd_plan *p)
+static void range_jsonw(struct jsonw *w, const struct drange *r)
 {
-	const struct dopts *o = d->o;
-	struct json_object *t = json_object_new_object(), *devs = json_object_new_array(),
-			   *doms = json_object_new_array();
-	uint8_t *used = calloc(p->ndomains ? p->ndomains : 1, 1);
-	char bdf[16], name[256];
+	char perm[4];
 
-	for (size_t i = 0; i < p->ndevices; i++) {
-		const struct vtd_bdevice *dv = &p->devices[i];
-		struct path pv[64];
-		int np = shown_paths(o, p, dv, pv, 64);
-		struct json_object *j, *pa;
-		struct ents x;
+	jsonw_start_object(w);
+	jsonw_khex(w, "iova", r->iova);
+	jsonw_khex(w, "pa", r->pa);
+	jsonw_khex(w, "size", r->size);
+	perm_str(r->perm, perm);
+	jsonw_kstring(w, "perm", perm);
+	jsonw_key(w, "pages");
+	jsonw_start_array(w);
+	if (r->pages & 1)
+		jsonw_string(w, "4K");
+	if (r->pages & 2)
+		jsonw_string(w, "2M");
+	if (r->pages & 4)
+		jsonw_string(w, "1G");
+	jsonw_end_array(w);
+	if (r->snoop)
+		jsonw_kbool(w, "snoop", 1);
+	if (r->user)
+		jsonw_kbool(w, "user", 1);
+	if (r->raw)
+		jsonw_kbool(w, "raw", 1);
+	jsonw_end_object(w);
+}
 
-		if (!np)
-			continue;
-		ents_read(d, u, dv->sid, &x);
-		j = json_object_new_object();
-		json_object_object_add(j, "bdf", json_object_new_string(script_bdf_str(dv->sid, bdf)));
-		if (d->live && used && pci_name(dv->sid, name, sizeof(name)))
-			json_object_object_add(j, "name", json_object_new_string(name));
-		if (x.has_root)
-			json_object_object_add(j, "root", entry_json(x.rl, x.root_pa, x.root_idx,
-								     x.root));
-		if (x.has_ctx)
-			json_object_object_add(j, "context", entry_json(x.cl, x.ctx_pa, x.ctx_idx,
-									x.ctx));
-		pa = json_object_new_array();
-		for (int k = 0; k < np; k++) {
-			const struct path *pt = &pv[k];
-			struct json_object *e = json_object_new_object();
+static void path_jsonw(struct dump *d, const struct unit *u, const struct vtd_bdevice *dv,
+		       const struct ents *x, const struct path *pt, uint8_t *used, struct jsonw *w)
+{
+	jsonw_start_object(w);
+	if (pt->pasid >= 0) {
+		uint64_t epa;
+		uint8_t pe[64];
 
-			if (!path_shown(o, pt)) {
-				json_object_put(e);
-				continue;
-			}
-			if (pt->pasid >= 0) {
-				uint64_t epa;
-				uint8_t pe[64];
-
-				json_object_object_add(e, "pasid", json_object_new_int(pt->pasid));
-				json_object_object_add(e, "rid_pasid", json_object_new_boolean(pt->is_rid));
-				if (!pasid_entry(d, x.ctx, (uint32_t)pt->pasid, &epa, pe))
-					json_object_object_add(e, "entry", entry_json(&vtd_l_pasid_entry,
-						epa, (unsigned)pt->pasid & 63, pe));
-			}
-			json_object_object_add(e, "translation", json_object_new_string(pt->what));
-			if (pt->ss >= 0) {
-				json_object_object_add(e, "ss_domain", json_object_new_int(pt->ss));
-				used[pt->ss] = 1;
-			}
-			if (pt->fs >= 0) {
-				json_object_object_add(e, "fs_domain", json_object_new_int(pt->fs));
-				used[pt->fs] = 1;
-			}
-			if (pt->ss >= 0 || pt->pe)
-				json_object_object_add(e, "did", json_object_new_int(pt->did));
-			if (o->has_addr)
-				json_object_object_add(e, "walk", walk_json(d, u, dv->sid, pt));
-			json_object_array_add(pa, e);
+		jsonw_kint(w, "pasid", pt->pasid);
+		jsonw_kbool(w, "rid_pasid", pt->is_rid);
+		if (!pasid_entry(d, x->ctx, (uint32_t)pt->pasid, &epa, pe)) {
+			jsonw_key(w, "entry");
+			entry_jsonw(w, &vtd_l_pasid_entry, epa, (unsigned)pt->pasid & 63, pe, 64);
 		}
-		json_object_object_add(j, "translations", pa);
-		json_object_array_add(devs, j);
 	}
-	for (size_t k = 0; k < p->ndomains; k++) {
+	jsonw_kstring(w, "translation", pt->what);
+	if (pt->ss >= 0) {
+		jsonw_kint(w, "ss_domain", pt->ss);
+		used[pt->ss] = 1;
+	}
+	if (pt->fs >= 0) {
+		jsonw_kint(w, "fs_domain", pt->fs);
+		used[pt->fs] = 1;
+	}
+	if (pt->ss >= 0 || pt->pe)
+		jsonw_kint(w, "did", pt->did);
+	if (d->o->has_addr)
+		jsonw_kjson(w, "walk", walk_json(d, u, dv->sid, pt));
+	jsonw_end_object(w);
+}
+
+static void device_jsonw(struct dump *d, const struct unit *u, const struct vtd_plan *p,
+			 const struct vtd_bdevice *dv, uint8_t *used, struct jsonw *w)
+{
+	struct path pv[64];
+	int np = shown_paths(d->o, p, dv, pv, 64);
+	char bdf[16], name[256];
+	struct ents x;
+
+	if (!np)
+		return;
+	ents_read(d, u, dv->sid, &x);
+	jsonw_start_object(w);
+	jsonw_kstring(w, "bdf", script_bdf_str(dv->sid, bdf));
+	if (d->live && pci_name(dv->sid, name, sizeof(name)))
+		jsonw_kstring(w, "name", name);
+	if (x.has_root) {
+		jsonw_key(w, "root");
+		entry_jsonw(w, x.rl, x.root_pa, x.root_idx, x.root, x.rl->size);
+	}
+	if (x.has_ctx) {
+		jsonw_key(w, "context");
+		entry_jsonw(w, x.cl, x.ctx_pa, x.ctx_idx, x.ctx, x.cl->size);
+	}
+	jsonw_key(w, "translations");
+	jsonw_start_array(w);
+	for (int k = 0; k < np; k++)
+		if (path_shown(d->o, &pv[k]))
+			path_jsonw(d, u, dv, &x, &pv[k], used, w);
+	jsonw_end_array(w);
+	jsonw_end_object(w);
+}
+
+void tree_json(struct dump *d, const struct unit *u, const struct vtd_plan *p, struct jsonw *w)
+{
+	uint8_t *used = calloc(p->ndomains ? p->ndomains : 1, 1);
+	static uint8_t none[1];
+
+	/* Out of memory: no domain is listed, the rest still is. */
+	if (!used)
+		used = none;
+	regs_json(u, w);
+	jsonw_key(w, "devices");
+	jsonw_start_array(w);
+	for (size_t i = 0; i < p->ndevices; i++)
+		device_jsonw(d, u, p, &p->devices[i], used == none ? none : used, w);
+	jsonw_end_array(w);
+	jsonw_key(w, "domains");
+	jsonw_start_array(w);
+	for (size_t k = 0; used != none && k < p->ndomains; k++) {
 		const struct vtd_bdomain *dm = &p->domains[k];
-		struct json_object *j, *m;
 		struct drange r;
 		size_t i = 0;
 
-		if (!used || !used[k])
+		if (!used[k])
 			continue;
-		j = json_object_new_object();
-		m = json_object_new_array();
-		json_object_object_add(j, "index", json_object_new_int((int)k));
+		jsonw_start_object(w);
+		jsonw_kint(w, "index", (int64_t)k);
 		if (dm->stage == VTD_STAGE_SECOND)
-			json_object_object_add(j, "did", json_object_new_int(dm->did));
-		json_object_object_add(j, "stage", json_object_new_string(
-			dm->stage == VTD_STAGE_FIRST ? "first" : "second"));
-		json_object_object_add(j, "levels", json_object_new_int((int)dm->levels));
+			jsonw_kint(w, "did", dm->did);
+		jsonw_kstring(w, "stage", dm->stage == VTD_STAGE_FIRST ? "first" : "second");
+		jsonw_kint(w, "levels", dm->levels);
+		jsonw_key(w, "mappings");
+		jsonw_start_array(w);
 		while (i < dm->nmaps) {
 			next_range(dm, &i, &r);
-			if (range_shown(o, &r))
-				json_object_array_add(m, range_json(&r));
+			if (range_shown(d->o, &r))
+				range_jsonw(w, &r);
 		}
-		json_object_object_add(j, "mappings", m);
-		json_object_array_add(doms, j);
+		jsonw_end_array(w);
+		jsonw_end_object(w);
 	}
-	free(used);
-	json_object_object_add(t, "devices", devs);
-	json_object_object_add(t, "domains", doms);
-	return t;
+	jsonw_end_array(w);
+	irt_json(d, u, p, w);
+	iq_json(d, u, w);
+	if (used != none)
+		free(used);
 }

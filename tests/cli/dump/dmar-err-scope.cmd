@@ -1,0 +1,1 @@
+cd $WORK && vtd-compile -q -o t.bin $VTD_DATA/dump/rmrr.json && vtd-decode dmar --encode $VTD_DATA/dump/rmrr-ok.dmar.json -o d.bin && printf '\100' | dd of=d.bin bs=1 seek=89 conv=notrunc status=none && vtd-dump t.bin@0x100000 --rtaddr 0x100000 --check --dmar d.bin

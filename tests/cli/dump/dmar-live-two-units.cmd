@@ -1,0 +1,1 @@
+cd $WORK && s=root/sys && mkdir -p $s/kernel/debug/iommu/intel $s/firmware/acpi/tables && cp $VTD_DATA/dump/iommu_regset $s/kernel/debug/iommu/intel/ && vtd-compile -q -o t.bin $VTD_DATA/dump/rmrr.json && vtd-decode dmar --encode $VTD_DATA/dump/rmrr-units.dmar.json -o $s/firmware/acpi/tables/DMAR && VTD_DUMP_SYSROOT=root vtd-dump --live t.bin@0x100000 --check

@@ -1,0 +1,1 @@
+cd $WORK && s=root/sys && p=$s/bus/pci/devices && mkdir -p $s/kernel/debug/iommu/intel $s/firmware/acpi/tables $p/0000:00:1c.0 $p/0000:02:00.0 && cp $VTD_DATA/dump/iommu_regset $s/kernel/debug/iommu/intel/ && vtd-compile -q -o t.bin $VTD_DATA/dump/rmrr.json && mkdir $s/firmware/acpi/tables/DMAR && VTD_DUMP_SYSROOT=root vtd-dump --live t.bin@0x100000 --check

@@ -1,0 +1,1 @@
+cd $WORK && vtd-compile -q -o t.bin $VTD_DATA/dump/rmrr.json && cp $VTD_DATA/dmar/qemu72-q35-default.dmar qemu.dmar && vtd-dump t.bin@0x100000 --rtaddr 0x100000 --check --dmar qemu.dmar

@@ -1,0 +1,1 @@
+vtd-dump $WORK/t.bin --kernel --regs $VTD_DATA/regs/qemu72-q35-default.bin

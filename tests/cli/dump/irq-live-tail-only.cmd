@@ -1,0 +1,1 @@
+bash $VTD_DATA/dump/mkirq.sh $WORK && mkdir -p $WORK/root/sys/kernel/debug/iommu/intel && cp $VTD_DATA/dump/iommu_regset-iq $WORK/root/sys/kernel/debug/iommu/intel/iommu_regset && cd $WORK && VTD_DUMP_SYSROOT=$WORK/root vtd-dump --live image:irq.img@0x100000
