@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# bash completion engine shared by vtdkit's tools (vtd-sim, vtd-compile,
-# vtd-dump): "make" puts it in front of each tool's own part, so every
-# installed completion file stands alone.
+# bash completion engine shared by vtdkit's tools (vtd-decode, vtd-sim,
+# vtd-compile, vtd-dump): "make" puts it in front of each tool's own part, so
+# every installed completion file stands alone.
 #
 # The options come from the tool itself, so no completion can fall behind
 # them: "TOOL --completion-helper" prints one option a line, followed by

@@ -410,6 +410,41 @@ static struct json_object *stats_json(const struct vtd_image *img)
 	return o;
 }
 
+/*
+ * --verify's mismatches when the tables were read back, as compile's
+ * report() gives a layout's: {"error": ..., "verify": ..., "problems": [...]},
+ * every mismatch kept (standard error shows the first 20).
+ */
+static void mismatches_json(const struct opts *o, const struct vtd_problems *ps, long probes)
+{
+	struct json_object *r = json_object_new_object(), *e = json_object_new_object();
+	struct json_object *v = json_object_new_object(), *a = json_object_new_array();
+	char msg[100];
+
+	snprintf(msg, sizeof(msg), "%zu mismatches; nothing written", ps->n + ps->dropped);
+	json_object_object_add(e, "code", json_object_new_string("finding"));
+	json_object_object_add(e, "exit", json_object_new_int(EXIT_FINDING));
+	json_object_object_add(e, "message", json_object_new_string(msg));
+	json_object_object_add(r, "error", e);
+	json_object_object_add(v, "probes", json_object_new_int64(probes));
+	json_object_object_add(v, "mismatches", json_object_new_int64((int64_t)(ps->n +
+										   ps->dropped)));
+	json_object_object_add(r, "verify", v);
+	for (size_t i = 0; i < ps->n; i++) {
+		struct json_object *m = json_object_new_object();
+
+		if (ps->v[i].where)
+			json_object_object_add(m, "where", json_object_new_string(ps->v[i].where));
+		if (ps->v[i].has_addr)
+			json_object_object_add(m, "addr", cli_json_hex(ps->v[i].addr));
+		json_object_object_add(m, "message", json_object_new_string(ps->v[i].msg));
+		json_object_array_add(a, m);
+	}
+	json_object_object_add(r, "problems", a);
+	cli_print_json(r, o->pretty);
+	json_object_put(r);
+}
+
 static int decompile(struct cli *c, struct opts *o)
 {
 	const struct vtd_profile *pr = o->profile ? vtd_profile_find(o->profile)
@@ -466,6 +501,8 @@ static int decompile(struct cli *c, struct opts *o)
 		if (ps.n > 20 || ps.dropped)
 			fprintf(stderr, "%s: ... and %zu more mismatches\n", c->prog,
 				ps.n - (ps.n > 20 ? 20 : ps.n) + ps.dropped);
+		if (o->json)
+			mismatches_json(o, &ps, nverify);
 		vtd_problems_free(&ps);
 		vtd_plan_free(&plan);
 		return EXIT_FINDING;

@@ -1,0 +1,1 @@
+vtd-compile -q -o $WORK/t.bin $VTD_DATA/dump/legacy.json && vtd-compile -d $WORK/t.bin@0x100000 --rtaddr 0x100000 --profile server --verify -j -o $WORK/back.json; s=$?; test -e $WORK/back.json && echo "layout written"; exit $s
