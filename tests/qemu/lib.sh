@@ -280,7 +280,9 @@ get_kernel() {
 	KREL=${KPKG#linux-image-}
 	VMLINUZ=$WORK/kernel/boot/vmlinuz-$KREL
 	MODDIR=$WORK/kernel/lib/modules/$KREL
-	if ! [ -f "$VMLINUZ" ] || { [ -n "$want_mods" ] && ! [ -d "$MODDIR/kernel" ]; }; then
+	SYSTEM_MAP=$WORK/kernel/boot/System.map-$KREL
+	if ! [ -f "$VMLINUZ" ] || ! [ -f "$SYSTEM_MAP" ] ||
+	   { [ -n "$want_mods" ] && ! [ -d "$MODDIR/kernel" ]; }; then
 		deb=$(_vq_cached_deb)
 		if [ -z "$deb" ]; then
 			msg "downloading $KPKG (not installed on the host)"
@@ -292,7 +294,8 @@ get_kernel() {
 		rm -rf "$WORK/kernel.tmp"
 		dpkg-deb -x "$deb" "$WORK/kernel.tmp" || die "dpkg-deb -x $deb failed"
 		mkdir -p "$WORK/kernel/boot"
-		cp -p "$WORK"/kernel.tmp/boot/vmlinuz-* "$WORK"/kernel.tmp/boot/config-* "$WORK/kernel/boot/"
+		cp -p "$WORK"/kernel.tmp/boot/vmlinuz-* "$WORK"/kernel.tmp/boot/config-* \
+			"$WORK"/kernel.tmp/boot/System.map-* "$WORK/kernel/boot/"
 		if [ -n "$want_mods" ]; then
 			[ -d "$WORK/kernel.tmp/lib/modules/$KREL/kernel" ] || die "$deb has no lib/modules/$KREL"
 			rm -rf "$MODDIR"
@@ -309,6 +312,23 @@ get_kernel() {
 	else
 		KVER="$KPKG (version unknown: .deb removed from cache)"
 	fi
+}
+
+# kernel_vmlinux: VMLINUX = the ELF vmlinux inside VMLINUZ (what a user with
+# only the installed kernel has: its .BTF section is kept in the compressed
+# payload).  Debian compresses it with xz; the payload is the first xz stream.
+kernel_vmlinux() {
+	local off
+	VMLINUX=$WORK/kernel/boot/vmlinux-$KREL
+	[ -s "$VMLINUX" ] && return 0
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$VMLINUZ" | head -n1 | cut -d: -f1)
+	[ -n "$off" ] || die "$VMLINUZ: no xz payload (not an xz-compressed bzImage)"
+	# xz stops at the end of the stream: tail's SIGPIPE is no failure.
+	xz -dc --single-stream < <(tail -c +$((off + 1)) "$VMLINUZ") >"$VMLINUX.tmp" 2>/dev/null ||
+		die "$VMLINUZ: the xz payload at $off does not decompress"
+	[ "$(head -c 4 "$VMLINUX.tmp" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+		die "$VMLINUZ: the payload is not an ELF vmlinux"
+	mv "$VMLINUX.tmp" "$VMLINUX"
 }
 
 # module_closure NAME...: CLOSURE = the .ko files (paths under MODDIR) that

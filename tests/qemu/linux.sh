@@ -31,6 +31,8 @@
 #   QEMU            QEMU binary (default qemu-system-x86_64)
 #   KERNEL_PKG      kernel package instead of linux-image-amd64's dependency
 #   CC              C compiler for the static guest helper (default cc)
+#   VTDKIT_BUILD    a build tree: its vtd-dump (and the libraries it needs)
+#                   goes into the guest, which runs it on its own /proc/kcore
 #
 # Host needs: qemu-system-x86, busybox-static, apt/dpkg, gcc + libc6-dev
 # (cc -static), binutils (readelf), gzip, xxd, coreutils.
@@ -44,7 +46,9 @@ OUTDIR=
 KEEP_GOING=0
 DATADIR=
 CC=${CC:-cc}
-MEM=128M
+# 256 MiB: the initramfs carries vtd-dump and trace-cmd with their libraries
+# (libasan too for a SAN=1 tree), unpacked in RAM next to a 16 MiB trace buffer.
+MEM=256M
 
 # Where edu sits and which faults it provokes.  The IOVAs are page aligned
 # (the fault record keeps only the page) and far from the MSI window.
@@ -52,7 +56,10 @@ EDU_BDF=0000:00:03.0
 EDU_COUNT=256
 FAULTS="write:0x12340000 read:0x56780000"
 FAULT_GAP=3
-NVME_MB=8
+NVME_MB=16
+# Where on the NVMe disk the guest leaves its kallsyms and BTF (gzip'ed) for
+# reading the dumps from outside: far faster than the serial line.
+KFILES_MB=8
 
 # name | kernel command-line IOMMU options | extra -device intel-iommu options
 #   Lazy invalidation needs caching-mode off (QEMU's default): caching mode
@@ -88,6 +95,7 @@ select_variants ""
 VQ_HINT="apt-get install qemu-system-x86 busybox-static xxd build-essential"
 need_tools "$QEMU" apt-get apt-cache dpkg-deb gzip xxd od readelf timeout "$CC" sha256sum
 need_busybox
+TRACE_CMD=$(command -v trace-cmd) || die "no trace-cmd on the host (apt-get install trace-cmd)"
 
 work_dir build/qemu
 [ -n "$OUTDIR" ] || OUTDIR=$WORK/linux
@@ -101,11 +109,14 @@ fi
 # --- the guest: kernel, modules, helper, initramfs -----------------------------
 # Debian 12 builds these drivers as modules; module_closure adds virtio,
 # virtio_ring, net_failover, nvme-core and the like in dependency order.
-GUEST_MODULES=(e1000e virtio_pci virtio_net nvme)
+# qemu_fw_cfg hands the kernel's VMCOREINFO to QEMU's vmcoreinfo device, so
+# that the dumps carry it (phys_base, the KASLR offset).
+GUEST_MODULES=(e1000e virtio_pci virtio_net nvme qemu_fw_cfg)
 
 build_guest() {
-	local root=$WORK/linux-initramfs ko
+	local root=$OUTDIR/.initramfs ko
 	get_kernel modules
+	kernel_vmlinux # for the tests: a BTF in a vmlinux, as users have it
 	msg "kernel: $KVER"
 	QEMU_VERSION=$("$QEMU" --version 2>&1 | head -n1) || die "'$QEMU --version' failed: $QEMU_VERSION"
 	msg "qemu: $QEMU_VERSION"
@@ -118,6 +129,12 @@ build_guest() {
 	chmod 755 "$root/init" "$root/etc/udhcpc.script"
 	"$CC" -static -O2 -Wall -Wextra -o "$root/bin/edu-dma" tests/qemu/guest/edu-dma.c ||
 		die "cannot build the static guest helper tests/qemu/guest/edu-dma.c (libc6-dev?)"
+	if [ -n "${VTDKIT_BUILD:-}" ]; then
+		[ -x "$VTDKIT_BUILD/vtd-dump" ] || die "VTDKIT_BUILD=$VTDKIT_BUILD has no vtd-dump (make B=...)"
+		guest_binary "$root" "$VTDKIT_BUILD/vtd-dump"
+	fi
+	# trace-cmd extract: the guest's ftrace buffer as a real trace.dat.
+	guest_binary "$root" "$TRACE_CMD"
 	: >"$root/lib/modules/load.list"
 	for ko in "${CLOSURE[@]}"; do
 		cp "$MODDIR/$ko" "$root/lib/modules/"
@@ -129,10 +146,27 @@ build_guest() {
 		FAULTS="$FAULTS"
 		FAULT_GAP=$FAULT_GAP
 		NVME_MB=$NVME_MB
+		KFILES_MB=$KFILES_MB
 	EOF
-	INITRD=$WORK/linux-initramfs.cpio.gz
+	# Per output tree: two build trees may run the harness at once.
+	INITRD=$OUTDIR/initramfs.cpio.gz
 	initramfs_pack "$root" "$INITRD"
 	msg "initramfs: $(stat -c %s "$INITRD") bytes, modules: $(tr '\n' ' ' <"$root/lib/modules/load.list")"
+}
+
+# guest_binary ROOT BIN: a host binary in the initramfs's /bin, with every
+# shared library it loads (ldd's list, the dynamic loader included) at the
+# same paths, so the guest runs the very binary the host has.
+guest_binary() {
+	local root=$1 bin=$2 lib
+	cp "$bin" "$root/bin/"
+	strip --strip-debug "$root/bin/${bin##*/}" 2>/dev/null || true
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	# Debian's loader path is /lib64/ld-linux-x86-64.so.2, a link into /lib.
+	[ -e "$root/lib64/ld-linux-x86-64.so.2" ] || die "no dynamic loader for the guest's $bin"
 }
 
 # --- helpers for one scenario --------------------------------------------------
@@ -290,7 +324,7 @@ run_scenario() {
 	local cmd=("$QEMU" -machine q35 -accel tcg -smp 1 -m "$MEM" -nodefaults -display none
 		-no-reboot -msg timestamp=on
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$append"
-		-device "intel-iommu${dopts:+,$dopts}"
+		-device "intel-iommu${dopts:+,$dopts}" -device vmcoreinfo
 		-device edu,addr=03.0,dma_mask=0xffffffffffffffff
 		-netdev user,id=n0 -device e1000e,netdev=n0,addr=04.0
 		-netdev user,id=n1,net=10.0.3.0/24
@@ -350,10 +384,32 @@ split_artifacts() {
 		section faults
 	} >"$SDIR/faults.txt"
 	section dmar-hex | xxd -r -p >"$SDIR/dmar.bin"
+	kernel_files
+	for f in tree json check; do
+		section "vtd-dump-$f" >"$SDIR/guest-vtd-dump-$f.out"
+		section "vtd-dump-$f-err" >"$SDIR/guest-vtd-dump-$f.err"
+	done
+	[ -z "${VTDKIT_BUILD:-}" ] || [ -s "$SDIR/guest-vtd-dump-tree.out" ] ||
+		die "$NAME: the guest's vtd-dump printed no tree: $(head -n 3 "$SDIR/guest-vtd-dump-tree.err")"
 	[ "$(head -c 4 "$SDIR/dmar.bin")" = DMAR ] || die "$NAME: dmar.bin is not a DMAR table (log: $SDIR/guest-data.log)"
 	[ -s "$SDIR/dmesg.txt" ] || die "$NAME: no dmesg in $SDIR/guest-data.log"
 	[ -s "$SDIR/ftrace.txt" ] || die "$NAME: no ftrace buffer in $SDIR/guest-data.log"
 	grep -q '^FAULT ' "$SDIR/faults.txt" || die "$NAME: no provoked fault recorded (log: $SDIR/serial.log)"
+}
+
+# kernel_files: the guest's kallsyms, BTF and trace.dat, off the NVMe disk image where
+# the guest wrote them one after the other (sizes in the data log).
+kernel_files() {
+	local name size off=$((KFILES_MB << 20))
+	while read -r name size; do
+		case $name in kallsyms.gz | btf.gz | trace.dat.gz) ;; *) die "$NAME: kernel-files: '$name'?" ;; esac
+		dd if="$SDIR/nvme.img" bs=65536 iflag=skip_bytes,count_bytes skip="$off" \
+			count="$size" status=none | gzip -dc >"$SDIR/${name%.gz}" ||
+			die "$NAME: $name at $off on the NVMe disk does not decompress"
+		off=$((off + size))
+	done < <(section kernel-files)
+	[ -s "$SDIR/kallsyms" ] && [ -s "$SDIR/btf" ] && [ -s "$SDIR/trace.dat" ] ||
+		die "$NAME: no kallsyms, BTF or trace.dat from the guest (log: $SDIR/guest-data.log)"
 }
 
 write_summary() {
