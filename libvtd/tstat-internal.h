@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libvtd -- trace statistics: the aggregator's state, shared by its parts */
+#ifndef VTD_TSTAT_INTERNAL_H
+#define VTD_TSTAT_INTERNAL_H
+
+#include "tstat.h"
+
+/*
+ * A log-scale histogram: exact below 8, then 8 linear steps per power of
+ * two (at most 12.5% wide), so that percentiles of nanoseconds to hours
+ * fit in 4 KiB with a known error; count, min, max and sum are exact.
+ */
+#define TS_HSUB 8
+#define TS_HBUCKETS (62 * TS_HSUB)
+struct ts_hist {
+	uint64_t n, min, max;
+	double sum;
+	uint64_t b[TS_HBUCKETS];
+};
+void vtd__hist_add(struct ts_hist *h, uint64_t v);
+/* The p-th percentile (0..100): the middle of its bucket, within [min, max]. */
+uint64_t vtd__hist_pct(const struct ts_hist *h, double p);
+
+#define TS_NFAULT 256	/* distinct faults kept; then "other" */
+#define TS_NKEY 64	/* devices, reasons, domains, PASIDs kept; then "other" */
+
+struct ts_keys {
+	struct vtd_tstat_key v[TS_NKEY + 1];
+	size_t n;
+	size_t last;	/* the row found last time: runs of one key are common */
+};
+/* The row of 'name' (added when new; the "other" row when full). */
+struct vtd_tstat_key *vtd__keys_get(struct ts_keys *k, const char *name, uint64_t ts);
+
+/* An unmapped range waiting for the invalidation that covers it. */
+struct ts_pending {
+	uint64_t addr, end, ts;
+};
+
+/* An IOVA the churn table follows: mapped (live) or unmapped (freed). */
+struct ts_iova {
+	uint64_t iova, ts, seq;	/* ts: of its map (live) or unmap (freed); seq: maps so far */
+	uint8_t used, live;
+};
+
+struct vtd_tstat {
+	struct vtd_tstat_opts o;
+	uint64_t events, bad;
+	uint64_t first_ns, last_ns;
+	uint8_t have_ts;
+
+	/* faults */
+	uint64_t faults_dma, faults_ir, fault_recs, page_reqs;
+	struct vtd_tstat_fault fault[TS_NFAULT + 1];
+	size_t nfault, last_fault;
+	struct ts_keys fdev, freason;
+	uint64_t win, win_n, storms, peak_win;
+
+	/* invalidations */
+	uint64_t inv[VTD_INV_TYPE_N][VTD_GRAN_N];
+	uint64_t am[64];
+	struct ts_hist page_bytes;
+	struct ts_keys did, pasid;
+
+	/* unmap -> invalidation */
+	struct ts_pending *pend;	/* ring of o.pending_max */
+	size_t phead, pn;
+	uint64_t by_page, by_wide, dropped;
+	struct ts_hist lat;
+	uint64_t stale_dma, stale_faults;
+
+	/* churn */
+	uint64_t maps, unmaps, untracked;
+	int64_t live, live_peak, bytes, bytes_peak;
+	struct ts_iova *iova;		/* 4 << o.track_log2, in buckets of 4 */
+	struct ts_hist life, reuse, reuse_maps;
+};
+
+void vtd__tstat_fault(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts);
+void vtd__tstat_inv(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts);
+void vtd__tstat_unmap_pending(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts);
+/* 1 when 'addr' lies in a pending unmap (a stale-IOTLB window is open over it). */
+int vtd__tstat_in_window(const struct vtd_tstat *s, uint64_t addr);
+void vtd__tstat_map(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts);
+void vtd__tstat_unmap(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts);
+/* Storms: the windows that reached the threshold, the open one included. */
+uint64_t vtd__tstat_storms(const struct vtd_tstat *s);
+
+#endif
