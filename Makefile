@@ -101,7 +101,7 @@ $(B)/libvtd.pc: libvtd/libvtd.pc.in Makefile
 
 COMMON_SRC := $(sort $(wildcard cmd/common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
-TOOLS      := vtd-decode vtd-sim vtd-compile vtd-dump
+TOOLS      := vtd-decode vtd-sim vtd-compile vtd-dump vtd-top
 TOOL_BINS  := $(TOOLS:%=$(B)/%)
 
 # vtd-dump names a live host's PCI devices through libpci when it is there.
@@ -157,7 +157,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 	$(Q)$(CC) $(ALLCFLAGS) -Itests/unit -c -o $@ $<
 $(B)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALLCFLAGS) -Icmd/vtd-sim -Icmd/vtd-compile -c -o $@ $<
+	$(Q)$(CC) $(ALLCFLAGS) -Icmd/vtd-sim -Icmd/vtd-compile -Icmd/vtd-top -c -o $@ $<
 
 # The bare-mode QEMU harness driver (tests/qemu/README.md).
 QPROBE_SRC := tests/qemu/qprobe.c tests/qemu/qtest.c
@@ -192,6 +192,7 @@ $(B)/tests/fuzz-$(1)-regress: $(B)/tests/fuzz/fuzz-$(1).o $(B)/tests/fuzz/regres
 endef
 $(eval $(call fuzz_tool_rule,scenario,vtd-sim))
 $(eval $(call fuzz_tool_rule,layout,vtd-compile))
+$(eval $(call fuzz_tool_rule,top,vtd-top))
 
 fuzz: $(FUZZ_BINS)
 	@echo "fuzz targets in build-fuzz/ (run e.g. build-fuzz/fuzz-hex tests/fuzz/corpus/hex -max_total_time=60)"

@@ -114,16 +114,44 @@ printf '  xxd -g 8 over the same %d KiB     %6.2f s\n' $(( $(stat -c %s "$tmp/du
 	"$(t xxd -g 8 "$tmp/dump.bin")"
 
 echo
-echo "== vtd-dump --scan: root tables found by content in 1 GiB (the tables at their 16 MiB, random data around)"
+echo "== vtd-dump --scan: root tables found by content in a 16 GiB sparse image (the tables at their 16 MiB, random data around)"
 # Table pointers are physical addresses: the tables sit where they were
 # built for; 8 MiB of random data before them and 64 MiB after.
 head -c $((8 << 20)) /dev/urandom >"$tmp/hay.bin"
 truncate -s $((16 << 20)) "$tmp/hay.bin"
 cat "$tmp/dump.bin" >>"$tmp/hay.bin"
 head -c $((64 << 20)) /dev/urandom >>"$tmp/hay.bin"
-truncate -s 1G "$tmp/hay.bin"
+# Sparse beyond: a dump of a big machine is mostly holes (or zero pages).
+truncate -s 16G "$tmp/hay.bin"
 s=$(date +%s.%N)
 "$bdir/vtd-dump" "image:$tmp/hay.bin@0" --scan --profile client >"$tmp/scan.out" 2>&1 || true
 e=$(date +%s.%N)
 printf '  vtd-dump --scan   %6.2f s   best: %s\n' "$(echo "$e - $s" | bc)" "$(head -1 "$tmp/scan.out" | cut -c1-60)"
-printf '  cat (reading the 1 GiB)  %6.2f s\n' "$(t cat "$tmp/hay.bin")"
+printf '  cat (reading the 16 GiB) %6.2f s\n' "$(t cat "$tmp/hay.bin")"
+
+echo
+echo "== vtd-top: a >= 1 GB dmesg+ftrace text (the real legacy-strict trace, repeated)"
+# The guest's dmesg and ftrace text, ~214 KiB, repeated to 64 MiB, then
+# that 17 times: 1.09 GB.  Memory must not grow with the length.
+{ cat "$top/tests/data/traces/legacy-strict.dmesg.txt"
+  gzip -dc "$top/tests/data/traces/legacy-strict.ftrace.txt.gz"; } >"$tmp/trace-block"
+: >"$tmp/trace-64m"
+while [ "$(stat -c %s "$tmp/trace-64m")" -lt $((64 << 20)) ]; do cat "$tmp/trace-block" >>"$tmp/trace-64m"; done
+: >"$tmp/trace-1g"
+for ((k = 0; k < 17; k++)); do cat "$tmp/trace-64m" >>"$tmp/trace-1g"; done
+for f in trace-64m trace-1g; do
+	bytes=$(stat -c %s "$tmp/$f")
+	s=$(date +%s.%N)
+	rss=$( { /usr/bin/time -f '%M' "$bdir/vtd-top" --report -q --fail-if 'faults<0' "$tmp/$f"; } 2>&1 | tail -1)
+	e=$(date +%s.%N)
+	el=$(echo "$e - $s" | bc)
+	printf '  vtd-top --report, %5d MB  %7.2f s  %7.1f MB/s  max RSS %s KiB\n' \
+		"$((bytes / 1000000))" "$el" "$(echo "$bytes / 1000000 / $el" | bc -l)" "$rss"
+	s=$(date +%s.%N)
+	n=$(grep -c DMAR "$tmp/$f" || true)
+	e=$(date +%s.%N)
+	el=$(echo "$e - $s" | bc)
+	printf '  grep -c DMAR, same file  %7.2f s  %7.1f MB/s  (%s lines)\n' \
+		"$el" "$(echo "$bytes / 1000000 / $el" | bc -l)" "$n"
+done
+rm -f "$tmp/trace-64m" "$tmp/trace-1g"

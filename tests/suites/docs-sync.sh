@@ -14,7 +14,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-tools=(vtd-decode vtd-sim vtd-compile vtd-dump)
+tools=(vtd-decode vtd-sim vtd-compile vtd-dump vtd-top)
 . "$top/tests/tap.sh"
 check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 	local what=$1
@@ -225,6 +225,28 @@ expect_words vtd-compile "--profile " qemu qemu-sm client server
 expect_words vtd-dump "--re" --regs --reachable
 expect_words vtd-dump "--profile " qemu qemu-sm client server
 expect_words vtd-dump "k" kcore: kdump:
+
+# ---- vtd-top: option values, and every metric documented -----------------------------------
+expect_words vtd-top "--fa" --fail-if
+expect_words vtd-top "-F " dmesg ftrace qemu jsonl trace-cmd
+expect_words vtd-top "--fail-if unmap_to" unmap_to_inv.p50 unmap_to_inv.p99
+expect_words vtd-top "--tables k" kdump:
+top_tool="$top/$B/vtd-top"
+if [ -x "$top_tool" ]; then
+	absent=
+	mantext=$(sed -e 's/\\-/-/g' "$top/man/vtd-top.1.in")
+	while read -r m _; do
+		grep -qxF ".B $m" <<<"$mantext" || absent+="man:$m "
+		grep -qF "| \`$m\` |" "$top/formats/vtd-top.md" || absent+="vtd-top.md:$m "
+	done < <("$top_tool" --list-metrics)
+	if [ -z "$absent" ]; then
+		ok "every vtd-top metric is in the man page and formats/vtd-top.md"
+	else
+		not_ok "every vtd-top metric is in the man page and formats/vtd-top.md" "missing: $absent"
+	fi
+else
+	not_ok "every vtd-top metric is in the man page and formats/vtd-top.md" "vtd-top is not built"
+fi
 
 echo "# docs-sync: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -5,7 +5,8 @@
 # intel-iommu, legacy+strict and scalable+lazy), then checks what it captured
 # against itself: guest marker, provoked faults in dmesg and in QEMU's trace,
 # the ftrace buffer, the registers, the ELF and kdump dumps, and the root and
-# context entries read out of the ELF dump at the address RTADDR names.
+# context entries read out of the ELF dump at the address RTADDR names,
+# and what vtd-top makes of the traces (mode, faults, invalidations).
 # Prints "ok ..." / "not ok ..." lines for tests/run-tests.sh.
 #   B=build-dir (vtd-decode is $B/vtd-decode; artifacts in $B/qemu-linux);
 #   VTD_QEMU_WORK=the kernel cache (default build/qemu, shared by all trees)
@@ -671,6 +672,27 @@ dump_queue_irt() {
 }
 for s in "${SCENARIOS[@]}"; do
 	[ -f "$out/$s/vmcore.elf" ] && dump_queue_irt "$s"
+done
+# vtd-top over the traces of this run: the mode Linux ran in, the faults
+# the guest provoked, and the invalidations and unmaps grep counts.
+top_trace() {
+	local s=$1 d=$out/$1 want nf ni nu got
+	case $s in
+	*-strict) want=strict ;;
+	*) want=lazy ;;
+	esac
+	nf=$(grep -c '^FAULT ' "$d/faults.txt" || true)
+	ni=$(grep -c ' qi_submit: ' "$d/ftrace.txt" || true)
+	nu=$(grep -c ' unmap: IOMMU:' "$d/ftrace.txt" || true)
+	if got=$("$top/$B/vtd-top" --report -q --fail-if "$want!=1" --fail-if "faults!=$nf" \
+		--fail-if "inv!=$ni" --fail-if "unmap!=$nu" "$d/dmesg.txt" "$d/ftrace.txt" 2>&1); then
+		ok "$s: vtd-top finds $want mode, $nf faults, $ni invalidations, $nu unmaps"
+	else
+		not_ok "$s: vtd-top finds $want mode, $nf faults, $ni invalidations, $nu unmaps" "$got"
+	fi
+}
+for s in "${SCENARIOS[@]}"; do
+	[ -f "$out/$s/ftrace.txt" ] && top_trace "$s"
 done
 trap - ERR
 echo "# $n checks, $nfail failed; artifacts in $out, harness log $log"

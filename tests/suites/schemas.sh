@@ -319,5 +319,65 @@ else
 	fi
 fi
 
+# ---- vtd-top's JSON -------------------------------------------------------------------------
+# The report of each real trace (strict, lazy, with a baseline, thresholds
+# and --tables), batch frames, the metric list and an error validate
+# against formats/vtd-top.schema.json.
+tschema="$top/formats/vtd-top.schema.json"
+ttool="$top/$B/vtd-top"
+traces="$top/tests/data/traces"
+if [ -n "$py" ]; then
+	out=$("$py" "$scratch/v.py" schema "$tschema" 2>&1)
+	if [[ $out == "ok "* ]]; then ok "formats/vtd-top.schema.json is a valid schema"; else not_ok "formats/vtd-top.schema.json is a valid schema" "$out"; fi
+fi
+if [ ! -x "$ttool" ]; then
+	not_ok "vtd-top is built" "no $ttool (run make B=$B)"
+else
+	ok "vtd-top is built"
+	mkdir -p "$scratch/top"
+	strict=("$traces/legacy-strict.dmesg.txt" "$traces/legacy-strict.ftrace.txt.gz")
+	lazy=("$traces/scalable-lazy.dmesg.txt.gz" "$traces/scalable-lazy.ftrace.txt.zst")
+	"$tool" -q "$top/tests/data/top/edu-tables.json" -o "$scratch/top/t.bin" 2>/dev/null
+	# Exit 1 (a threshold crossed) is an answer: the document is still there.
+	runs=(
+		"strict|--report -j ${strict[*]}"
+		"lazy|--report -p --fail-if faults>0 --fail-if inv.domain_share>10% ${lazy[*]}"
+		"baseline|--report -j --baseline ${strict[0]} --baseline ${strict[1]} ${lazy[*]}"
+		"tables|--report -j --tables image:$scratch/top/t.bin@0x100000 --rtaddr 0x100000 ${strict[0]}"
+		"qemu|--report -j $traces/legacy-strict.qemu-trace.log.gz"
+		"metrics|--list-metrics -j"
+		"error|--report -j $top/tests/data/sim/legacy.bin"
+	)
+	for r in "${runs[@]}"; do
+		name=${r%%|*}
+		f="$scratch/top/$name.json"
+		# shellcheck disable=SC2086 # the arguments are words
+		"$ttool" ${r#*|} >"$f" 2>"$f.err"
+		rc=$?
+		if [ $rc -gt 1 ] && [ "$name" != error ]; then
+			not_ok "vtd-top $name runs" "exit $rc: $(head -2 "$f.err")"
+			continue
+		fi
+		if [ -n "$py" ]; then
+			validate "$tschema" "$f" "vtd-top $name validates against vtd-top.schema.json"
+		else
+			not_ok "vtd-top $name validates" "no python3 with jsonschema"
+		fi
+	done
+	# Every frame of -b -j is one line and one document.
+	"$ttool" -b -j -d 2 "${lazy[@]}" >"$scratch/top/frames.jsonl" 2>/dev/null
+	nf=0
+	while IFS= read -r l; do
+		nf=$((nf + 1))
+		printf '%s\n' "$l" >"$scratch/top/frame-$nf.json"
+	done <"$scratch/top/frames.jsonl"
+	if [ "$nf" -ge 3 ] && [ -n "$py" ]; then
+		validate "$tschema" "$scratch/top/frame-1.json" "vtd-top -b -j: the first of $nf frames validates"
+		validate "$tschema" "$scratch/top/frame-$nf.json" "vtd-top -b -j: the last frame validates"
+	else
+		not_ok "vtd-top -b -j prints frames" "$nf lines"
+	fi
+fi
+
 echo "# schemas: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]

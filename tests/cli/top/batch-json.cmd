@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top -b -j -d 5 scalable-lazy.dmesg.txt.gz scalable-lazy.ftrace.txt.zst | python3 -c "import json,sys; [print(d[\"frame\"], d[\"start_ns\"], d[\"end_ns\"], d[\"live\"], d[\"mode\"], d[\"metrics\"][\"faults\"], d[\"metrics\"][\"unmap\"]) for d in map(json.loads, sys.stdin)]"

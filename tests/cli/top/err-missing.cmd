@@ -1,0 +1,1 @@
+cd $WORK && vtd-top --report none.txt

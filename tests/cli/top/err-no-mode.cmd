@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top legacy-strict.dmesg.txt

@@ -1,0 +1,1 @@
+cd $VTD_DATA/sim && vtd-top --report -j legacy.bin

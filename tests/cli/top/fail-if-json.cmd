@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top --report -j --fail-if "faults>=2" legacy-strict.dmesg.txt | python3 -c "import json,sys; d=json.load(sys.stdin); print(d[\"thresholds\"], d[\"mode\"], d[\"metrics\"][\"faults\"])"

@@ -1,0 +1,1 @@
+vtd-top --list-metrics

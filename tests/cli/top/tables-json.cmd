@@ -1,0 +1,1 @@
+vtd-compile -q $VTD_DATA/top/edu-tables.json -o $WORK/t.bin && vtd-top --report -j --tables image:$WORK/t.bin@0x100000 --rtaddr 0x100000 $VTD_DATA/traces/scalable-lazy.dmesg.txt.gz | python3 -c "import json,sys; [print(f[\"device\"], f[\"reason\"], f[\"tables\"][\"verdict\"]) for f in json.load(sys.stdin)[\"faults\"]]"

@@ -1,0 +1,1 @@
+vtd-compile -q $VTD_DATA/top/edu-tables.json -o $WORK/t.bin && cd $VTD_DATA/traces && vtd-top --report --tables image:$WORK/t.bin@0x100000 --rtaddr 0x100000 scalable-lazy.dmesg.txt.gz | sed -n "/tables:/,+1p"

@@ -1,0 +1,1 @@
+vtd-compile -q $VTD_DATA/top/edu-tables.json -o $WORK/t.bin && cd $VTD_DATA/traces && vtd-top --report --tables image:$WORK/t.bin@0x100000 --regs $VTD_DATA/regs/qemu72-enabled.regs legacy-strict.dmesg.txt | sed -n "/tables:/,+1p"

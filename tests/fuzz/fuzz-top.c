@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Fuzz target: vtd-top's own input beyond the trace readers (which have
+ * targets of their own).  First byte even: the rest is a --fail-if
+ * expression, which must parse or give a reason, never crash.  Odd: the
+ * rest is a stream of events (kind, time step, address, size, descriptor
+ * fields) fed to the trace statistics with small tables, then every
+ * metric and table read: no crash, no overflow trap, no unbounded memory.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "top.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint64_t take(const uint8_t **p, const uint8_t *end, unsigned n)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n && *p < end; i++)
+		v |= (uint64_t)*(*p)++ << (8 * i);
+	return v;
+}
+
+static void events(const uint8_t *p, const uint8_t *end)
+{
+	struct vtd_tstat_opts o = { .pending_max = 8, .track_log2 = 2, .storm_faults = 2,
+				    .window_ns = 1000 };
+	struct vtd_tstat *s;
+	struct vtd_error e = { 0 };
+	uint64_t ts = 0;
+	const struct vtd_tstat_fault *f;
+	const struct vtd_tstat_key *k;
+	double sum = 0;
+
+	if (vtd_tstat_new(&o, &s, &e))
+		abort();
+	while (p < end) {
+		struct vtd_event ev = { 0 };
+
+		ev.kind = (uint16_t)(take(&p, end, 1) % (VTD_EV_KIND_N + 1));
+		ev.has = (uint32_t)take(&p, end, 2);
+		ts += take(&p, end, 1) << (take(&p, end, 1) & 63);
+		ev.ts_ns = ts;
+		ev.addr = take(&p, end, 1) & 1 ? UINT64_MAX - take(&p, end, 2) : take(&p, end, 3) << 12;
+		ev.size = take(&p, end, 1) << (take(&p, end, 1) & 63);
+		ev.inv_type = (uint8_t)take(&p, end, 1);
+		ev.inv_gran = (uint8_t)take(&p, end, 1);
+		ev.am = (uint8_t)take(&p, end, 1);
+		ev.did = (uint16_t)take(&p, end, 1);
+		ev.pasid = (uint32_t)take(&p, end, 1);
+		ev.sid = (uint16_t)take(&p, end, 2);
+		ev.reason = (uint16_t)take(&p, end, 1);
+		ev.access = (uint8_t)take(&p, end, 1);
+		vtd_tstat_feed(s, &ev);
+	}
+	for (unsigned i = 0; i < vtd_tstat_nmetrics(); i++)
+		sum += vtd_tstat_value(s, i);
+	for (size_t i = 0, n = vtd_tstat_faults(s, &f); i < n; i++)
+		sum += (double)f[i].count;
+	for (int t = VTD_TT_FAULT_DEVICE; t <= VTD_TT_INV_PASID; t++)
+		for (size_t i = 0, n = vtd_tstat_table(s, t, &k); i < n; i++)
+			sum += (double)k[i].n;
+	(void)vtd_tstat_mode_name(vtd_tstat_mode(s));
+	vtd_tstat_free(s);
+	(void)sum;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct top_expr x;
+	char why[256], *text;
+
+	if (size < 1 || size > 4096)
+		return 0;
+	if (data[0] & 1) {
+		events(data + 1, data + size);
+		return 0;
+	}
+	if (!(text = malloc(size)))
+		abort();
+	memcpy(text, data + 1, size - 1);
+	text[size - 1] = '\0';
+	if (top_expr_parse(text, &x, why, sizeof(why)) == 0)
+		(void)top_expr_crossed(&x, 1.0);
+	free(text);
+	return 0;
+}
