@@ -107,6 +107,19 @@ reject() {
 	if [[ $out == "bad "* && $out != *"not JSON"* ]]; then ok "$3"; else not_ok "$3" "$out"; fi
 }
 
+# valid_schema FILE: the schema itself is a valid draft 2020-12 schema.
+valid_schema() {
+	local out
+	out=$("$py" "$scratch/v.py" schema "$1" 2>&1)
+	if [[ $out == "ok "* ]]; then ok "${1#"$top/"} is a valid schema"; else not_ok "${1#"$top/"} is a valid schema" "$out"; fi
+}
+# built NAME PATH: ok when the tool is built; 1 when not.
+built() {
+	if [ -x "$2" ]; then ok "$1 is built"; return 0; fi
+	not_ok "$1 is built" "no $2 (run make B=$B)"
+	return 1
+}
+
 lschema="$top/formats/layout.schema.json"
 mschema="$top/formats/compile-map.schema.json"
 samples=("$top"/samples/layouts/*.json)
@@ -115,10 +128,8 @@ if [ -z "$py" ]; then
 	not_ok "python3 with jsonschema is installed" "install python3-jsonschema (make deps)"
 else
 	ok "python3 with jsonschema is installed ($py)"
-	for s in "$lschema" "$mschema"; do
-		out=$("$py" "$scratch/v.py" schema "$s" 2>&1)
-		if [[ $out == "ok "* ]]; then ok "${s#"$top/"} is a valid schema"; else not_ok "${s#"$top/"} is a valid schema" "$out"; fi
-	done
+	valid_schema "$lschema"
+	valid_schema "$mschema"
 	if [ -e "${samples[0]}" ]; then
 		for f in "${samples[@]}"; do
 			validate "$lschema" "$f" "layout schema accepts ${f#"$top/"}"
@@ -149,12 +160,10 @@ else
 fi
 
 # ---- vtd-compile's outputs ------------------------------------------------------------
-if [ ! -x "$tool" ]; then
-	not_ok "vtd-compile is built" "no $tool (run make B=$B)"
+if ! built vtd-compile "$tool"; then
 	echo "# schemas: $n checks, $nfail failed"
 	exit 1
 fi
-ok "vtd-compile is built"
 if [ -s "$scratch/layout-md-example.json" ] &&
    out=$("$tool" -q --verify "$scratch/layout-md-example.json" -o "$scratch/layout-md-example.bin" 2>&1); then
 	ok "the example of formats/layout.md builds and verifies"
@@ -273,14 +282,8 @@ done
 # scalable; each validates against formats/vtd-dump.schema.json.
 dschema="$top/formats/vtd-dump.schema.json"
 dump="$top/$B/vtd-dump"
-if [ -n "$py" ]; then
-	out=$("$py" "$scratch/v.py" schema "$dschema" 2>&1)
-	if [[ $out == "ok "* ]]; then ok "formats/vtd-dump.schema.json is a valid schema"; else not_ok "formats/vtd-dump.schema.json is a valid schema" "$out"; fi
-fi
-if [ ! -x "$dump" ]; then
-	not_ok "vtd-dump is built" "no $dump (run make B=$B)"
-else
-	ok "vtd-dump is built"
+[ -z "$py" ] || valid_schema "$dschema"
+if built vtd-dump "$dump"; then
 	mkdir -p "$scratch/dump"
 	for l in legacy:0x100000:0x100000 scalable:0x200000:0x200400; do
 		IFS=: read -r name base rt <<<"$l"
@@ -326,14 +329,8 @@ fi
 tschema="$top/formats/vtd-top.schema.json"
 ttool="$top/$B/vtd-top"
 traces="$top/tests/data/traces"
-if [ -n "$py" ]; then
-	out=$("$py" "$scratch/v.py" schema "$tschema" 2>&1)
-	if [[ $out == "ok "* ]]; then ok "formats/vtd-top.schema.json is a valid schema"; else not_ok "formats/vtd-top.schema.json is a valid schema" "$out"; fi
-fi
-if [ ! -x "$ttool" ]; then
-	not_ok "vtd-top is built" "no $ttool (run make B=$B)"
-else
-	ok "vtd-top is built"
+[ -z "$py" ] || valid_schema "$tschema"
+if built vtd-top "$ttool"; then
 	mkdir -p "$scratch/top"
 	strict=("$traces/legacy-strict.dmesg.txt" "$traces/legacy-strict.ftrace.txt.gz")
 	lazy=("$traces/scalable-lazy.dmesg.txt.gz" "$traces/scalable-lazy.ftrace.txt.zst")
