@@ -178,27 +178,67 @@ static void next_range(const struct vtd_bdomain *dm, size_t *i, struct drange *r
 	}
 }
 
-static void pages_str(unsigned pages, char *b, size_t n)
-{
-	snprintf(b, n, "%s%s%s%s%s", pages & 1 ? "4K" : "", pages & 1 && pages & 6 ? "," : "",
-		 pages & 2 ? "2M" : "", pages & 2 && pages & 4 ? "," : "", pages & 4 ? "1G" : "");
-}
+/* The page sizes of a range, by the bits page_bit() sets. */
+static const char *const pages_names[8] = {
+	"", "4K", "2M", "4K,2M", "1G", "4K,1G", "2M,1G", "4K,2M,1G",
+};
 
 static int range_shown(const struct dopts *o, const struct drange *r)
 {
 	return !o->has_addr || (o->addr >= r->iova && o->addr - r->iova < r->size);
 }
 
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	char t[16];
+	int n = 0;
+
+	do
+		t[n++] = "0123456789abcdef"[v & 15];
+	while (v >>= 4);
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = t[--n];
+	return p;
+}
+
+/*
+ * One line a range: with a million ranges this is most of the tree's
+ * time, so the line is put together by hand and written once.
+ */
 static void range_text(FILE *f, const struct drange *r, const char *ind)
 {
-	char sz[24], perm[4], pg[16];
+	char line[256], sz[24], perm[4], *p = line;
 
 	cli_size_str(r->size, sz, sizeof(sz));
 	perm_str(r->perm, perm);
-	pages_str(r->pages, pg, sizeof(pg));
-	fprintf(f, "%s0x%" PRIx64 "-0x%" PRIx64 " -> 0x%" PRIx64 "-0x%" PRIx64 " %s %s %s%s%s%s\n",
-		ind, r->iova, r->iova + r->size - 1, r->pa, r->pa + r->size - 1, sz, perm, pg,
-		r->snoop ? " snoop" : "", r->user ? " user" : "", r->raw ? " raw" : "");
+	p = put_str(p, ind);
+	p = put_hex(p, r->iova);
+	*p++ = '-';
+	p = put_hex(p, r->iova + r->size - 1);
+	p = put_str(p, " -> ");
+	p = put_hex(p, r->pa);
+	*p++ = '-';
+	p = put_hex(p, r->pa + r->size - 1);
+	*p++ = ' ';
+	p = put_str(p, sz);
+	*p++ = ' ';
+	p = put_str(p, perm);
+	*p++ = ' ';
+	p = put_str(p, pages_names[r->pages & 7]);
+	p = put_str(p, r->snoop ? " snoop" : "");
+	p = put_str(p, r->user ? " user" : "");
+	p = put_str(p, r->raw ? " raw" : "");
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), f);
 }
 
 /* ---- what a device shows ---------------------------------------------------------------- */
