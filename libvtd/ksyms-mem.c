@@ -71,20 +71,6 @@ static int rd_byte(struct rd *r, uint8_t *b, struct vtd_error *err)
 	return 0;
 }
 
-/* Before the image is placed: the symbols VMCOREINFO names, by phys_base alone. */
-static int kread(struct vtd_mem *m, uint64_t phys_base, uint64_t va, void *buf, size_t len,
-		 const char *what, struct vtd_error *err)
-{
-	if (va < VTD_KIMAGE_START || va - VTD_KIMAGE_START >= VTD_KIMAGE_SIZE)
-		return vtd_fail(err, VTD_EFORMAT, "VMCOREINFO's %s at 0x%" PRIx64 " is not in the "
-				"kernel image", what, va);
-	int rc = vtd_mem_read(m, va - VTD_KIMAGE_START + phys_base, buf, len, err);
-
-	if (rc && err)
-		vtd_error_where(err, "%s", what);
-	return rc;
-}
-
 static int wanted(const char *name)
 {
 	for (int i = 0; i < VTD_KS_N; i++)
@@ -109,15 +95,18 @@ int vtd__ksyms_from_memory(struct vtd_mem *m, const char *vi, uint64_t phys_base
 	uint32_t nsyms;
 	int rc = 0;
 
+	/* Before the image is placed: the kernel image by phys_base alone, no direct map. */
+	struct vtd_kvirt img = { .map.phys_base = phys_base };
+
 	memset(ks, 0, sizeof(*ks));
 	for (size_t i = 0; i < 6; i++)
 		if (!vi || !vtd__vmci_get(vi, keys[i], 16, &at[i]))
 			return vtd_fail(err, VTD_ENOTFOUND, "the source's VMCOREINFO has no %s "
 					"(kernels before 6.0 do not export kallsyms): give the "
 					"kernel's symbol table", keys[i]);
-	if ((rc = kread(m, phys_base, at[0], &nsyms, 4, "kallsyms_num_syms", err)) ||
-	    (rc = kread(m, phys_base, at[5], &rel, 8, "kallsyms_relative_base", err)) ||
-	    (rc = kread(m, phys_base, at[3], tix, sizeof(tix), "kallsyms_token_index", err)))
+	if ((rc = vtd__kvirt_read(m, &img, at[0], &nsyms, 4, "kallsyms_num_syms", err)) ||
+	    (rc = vtd__kvirt_read(m, &img, at[5], &rel, 8, "kallsyms_relative_base", err)) ||
+	    (rc = vtd__kvirt_read(m, &img, at[3], tix, sizeof(tix), "kallsyms_token_index", err)))
 		return rc;
 	if (!nsyms || nsyms > MAX_SYMS)
 		return vtd_fail(err, VTD_EFORMAT, "kallsyms_num_syms is %" PRIu32 ": not the "
@@ -131,12 +120,12 @@ int vtd__ksyms_from_memory(struct vtd_mem *m, const char *vi, uint64_t phys_base
 	}
 	/* The table may end within a page of the source's end: read what is there. */
 	for (size_t n = TOKEN_TABLE_MAX; ; n /= 2) {
-		if (!kread(m, phys_base, at[2], tokens, n, "kallsyms_token_table", NULL)) {
+		if (!vtd__kvirt_read(m, &img, at[2], tokens, n, "kallsyms_token_table", NULL)) {
 			memset(tokens + n, 0, TOKEN_TABLE_MAX + 1 - n);
 			break;
 		}
 		if (n <= 512) {
-			rc = kread(m, phys_base, at[2], tokens, n, "kallsyms_token_table", err);
+			rc = vtd__kvirt_read(m, &img, at[2], tokens, n, "kallsyms_token_table", err);
 			goto out;
 		}
 	}
@@ -146,10 +135,11 @@ int vtd__ksyms_from_memory(struct vtd_mem *m, const char *vi, uint64_t phys_base
 				      "the token table", t, tix[t]);
 			goto out;
 		}
-	if ((rc = kread(m, phys_base, at[4], offs, (size_t)nsyms * 4, "kallsyms_offsets", err)))
+	if ((rc = vtd__kvirt_read(m, &img, at[4], offs, (size_t)nsyms * 4, "kallsyms_offsets", err)))
 		goto out;
 	r->m = m;
-	r->pa = at[1] - VTD_KIMAGE_START + phys_base;
+	if ((rc = vtd__kvirt_pa(&img, at[1], &r->pa, "kallsyms_names", err)))
+		goto out;
 	r->end = r->pa + MAX_NAMES;
 	for (uint32_t i = 0; i < nsyms; i++) {
 		char name[512];

@@ -113,6 +113,14 @@ valid_schema() {
 	out=$("$py" "$scratch/v.py" schema "$1" 2>&1)
 	if [[ $out == "ok "* ]]; then ok "${1#"$top/"} is a valid schema"; else not_ok "${1#"$top/"} is a valid schema" "$out"; fi
 }
+# validated SCHEMA FILE WHAT: FILE validates against SCHEMA (a failure without jsonschema).
+validated() {
+	if [ -n "$py" ]; then
+		validate "$1" "$2" "$3 validates against ${1##*/}"
+	else
+		not_ok "$3 validates" "no python3 with jsonschema"
+	fi
+}
 # built NAME PATH: ok when the tool is built; 1 when not.
 built() {
 	if [ -x "$2" ]; then ok "$1 is built"; return 0; fi
@@ -245,11 +253,7 @@ for f in "${samples[@]}"; do
 		continue
 	fi
 	ok "$s: every output is there"
-	if [ -n "$py" ]; then
-		validate "$mschema" "$d/a/t.json" "$s: the map validates against compile-map.schema.json"
-	else
-		not_ok "$s: the map validates against compile-map.schema.json" "no python3 with jsonschema"
-	fi
+	validated "$mschema" "$d/a/t.json" "$s: the map"
 
 	# Deterministic: the same layout, elsewhere, gives the same bytes.
 	"$tool" "$f" -o "$d/b/t.bin" -o "$d/b/t.c" -o "$d/b/t.o" -o "$d/b/t.json" >/dev/null 2>&1
@@ -308,11 +312,7 @@ if built vtd-dump "$dump"; then
 				not_ok "vtd-dump -j ${what%%:*} ($name) runs" "exit $rc: $(head -2 "$f.err")"
 				continue
 			fi
-			if [ -n "$py" ]; then
-				validate "$dschema" "$f" "vtd-dump -j ${what%%:*} ($name) validates against vtd-dump.schema.json"
-			else
-				not_ok "vtd-dump -j ${what%%:*} ($name) validates" "no python3 with jsonschema"
-			fi
+			validated "$dschema" "$f" "vtd-dump -j ${what%%:*} ($name)"
 		done
 	done
 	# An error is a document too.
@@ -355,11 +355,7 @@ if built vtd-top "$ttool"; then
 			not_ok "vtd-top $name runs" "exit $rc: $(head -2 "$f.err")"
 			continue
 		fi
-		if [ -n "$py" ]; then
-			validate "$tschema" "$f" "vtd-top $name validates against vtd-top.schema.json"
-		else
-			not_ok "vtd-top $name validates" "no python3 with jsonschema"
-		fi
+		validated "$tschema" "$f" "vtd-top $name"
 	done
 	# Every frame of -b -j is one line and one document.
 	"$ttool" -b -j -d 2 "${lazy[@]}" >"$scratch/top/frames.jsonl" 2>/dev/null
