@@ -2,6 +2,7 @@
 /* libvtd -- trace input: a file, standard input or memory, plain, gzip or zstd by magic */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +30,8 @@ struct tr_input {
 	int z_live;
 	ZSTD_DStream *zs;
 	int zs_mid;		/* inside a zstd frame */
+	int live, ended;	/* live: 'ended' once a read said the end */
+	uint64_t lost;		/* /dev/kmsg: records overwritten unread */
 };
 
 static int fail_io(struct tr_input *in, struct vtd_error *err, const char *what)
@@ -113,7 +116,8 @@ static int setup(struct tr_input *in, struct vtd_error *err)
 	return 0;
 }
 
-int vtd__tr_input_open(const char *path, struct tr_input **out, struct vtd_error *err)
+int vtd__tr_input_open(const char *path, int live, struct tr_input **out,
+		       struct vtd_error *err)
 {
 	struct tr_input *in;
 	struct stat st;
@@ -124,6 +128,7 @@ int vtd__tr_input_open(const char *path, struct tr_input **out, struct vtd_error
 	if (!in)
 		return vtd_fail(err, VTD_ENOMEM, "out of memory");
 	in->fd = -1;
+	in->live = live;
 	in->name = strdup(strcmp(path, "-") ? path : "<stdin>");
 	if (!in->name) {
 		free(in);
@@ -149,7 +154,8 @@ int vtd__tr_input_open(const char *path, struct tr_input **out, struct vtd_error
 		if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode))
 			in->file = in->name;
 	}
-	rc = setup(in, err);
+	/* A live source is read only when it has something: no probe for magic. */
+	rc = live ? 0 : setup(in, err);
 	if (rc)
 		goto bad;
 	*out = in;
@@ -256,6 +262,48 @@ static long read_zstd(struct tr_input *in, void *buf, size_t n, struct vtd_error
 	return (long)ob.pos;
 }
 
+/*
+ * Whatever a live source has now, without waiting.  A regular file's end is
+ * only where its writer has got to; /dev/kmsg says EPIPE once for records
+ * overwritten before we read them, then goes on with the oldest it has.
+ */
+static long read_live(struct tr_input *in, void *buf, size_t n, struct vtd_error *err)
+{
+	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
+	ssize_t r;
+
+	if (in->ended)
+		return 0;
+	if (!in->file) {
+		int k;
+
+		do
+			k = poll(&pfd, 1, 0);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return fail_io(in, err, "poll failed");
+		if (!k)
+			return 0;
+	}
+	for (;;) {
+		r = read(in->fd, buf, n);
+		if (r >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN)
+			return 0;
+		if (errno == EPIPE) {
+			in->lost++;
+			continue;
+		}
+		return fail_io(in, err, "read failed");
+	}
+	if (!r && !in->file)
+		in->ended = 1;
+	return (long)r;
+}
+
 long vtd__tr_input_read(struct tr_input *in, void *buf, size_t n, struct vtd_error *err)
 {
 	size_t have = in->raw_len - in->raw_off;
@@ -267,6 +315,8 @@ long vtd__tr_input_read(struct tr_input *in, void *buf, size_t n, struct vtd_err
 		return read_zstd(in, buf, n, err);
 	if (n > (1u << 30))
 		n = 1u << 30;
+	if (in->live)
+		return read_live(in, buf, n, err);
 	if (have) {
 		/* what the magic-number probe read first */
 		if (have > n)
@@ -307,6 +357,21 @@ const char *vtd__tr_input_file(const struct tr_input *in)
 const char *vtd__tr_input_name(const struct tr_input *in)
 {
 	return in->name;
+}
+
+int vtd__tr_input_ended(const struct tr_input *in)
+{
+	return !in->live || in->ended;
+}
+
+int vtd__tr_input_fd(const struct tr_input *in)
+{
+	return in->fd;
+}
+
+uint64_t vtd__tr_input_lost(const struct tr_input *in)
+{
+	return in->lost;
 }
 
 void vtd__tr_input_close(struct tr_input *in)

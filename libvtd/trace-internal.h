@@ -16,7 +16,9 @@ struct tr_input;
 
 enum { TR_PLAIN, TR_GZIP, TR_ZSTD };
 
-int vtd__tr_input_open(const char *path, struct tr_input **out, struct vtd_error *err);
+/* live: read plain text as it comes, never waiting (vtd_trace_opts.live). */
+int vtd__tr_input_open(const char *path, int live, struct tr_input **out,
+		       struct vtd_error *err);
 int vtd__tr_input_open_mem(const void *buf, size_t len, const char *name,
 			   struct tr_input **out, struct vtd_error *err);
 /* Up to 'n' bytes; 0 at the end; a negative code (with the path) on errors. */
@@ -25,6 +27,11 @@ int vtd__tr_input_compression(const struct tr_input *in);
 /* The path of a plain regular file (trace.dat can be opened by name), else NULL. */
 const char *vtd__tr_input_file(const struct tr_input *in);
 const char *vtd__tr_input_name(const struct tr_input *in);
+/* Live inputs: 0 from read means "nothing now" until this says the end came. */
+int vtd__tr_input_ended(const struct tr_input *in);
+int vtd__tr_input_fd(const struct tr_input *in);
+/* /dev/kmsg records overwritten before they were read. */
+uint64_t vtd__tr_input_lost(const struct tr_input *in);
 void vtd__tr_input_close(struct tr_input *in);
 
 /* ---- trace.dat through libtracecmd (trace-cmd.c) ---- */

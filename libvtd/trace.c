@@ -31,6 +31,7 @@ struct vtd_trace {
 	char *buf;			/* BUF_CAP + 1: room for a NUL after the last line */
 	size_t start, end;
 	int eof, discard;		/* discard: inside a line that was too long */
+	int live, done;			/* done: next() said the end */
 	uint64_t lineno;
 	struct vtd_trace_stats s;
 	struct vtd_trace_bad *bad;
@@ -217,7 +218,8 @@ int vtd_trace_parse_line(const char *format, const char *line, size_t len,
 
 /* ---- lines of the input ------------------------------------------------------------- */
 
-static int fill(struct vtd_trace *t, struct vtd_error *err)
+/* Bytes read (0: the end, or a live source has nothing now), or an error. */
+static long fill(struct vtd_trace *t, struct vtd_error *err)
 {
 	long r;
 
@@ -228,12 +230,12 @@ static int fill(struct vtd_trace *t, struct vtd_error *err)
 	}
 	r = vtd__tr_input_read(t->in, t->buf + t->end, BUF_CAP - t->end, err);
 	if (r < 0)
-		return (int)r;
+		return r;
 	if (!r)
-		t->eof = 1;
+		t->eof = vtd__tr_input_ended(t->in);
 	t->end += (size_t)r;
 	t->s.bytes += (uint64_t)r;
-	return 0;
+	return r;
 }
 
 /* The next line, NUL-terminated in place: 1, 0 at the end, or an error. */
@@ -243,7 +245,7 @@ static int next_line(struct vtd_trace *t, char **line, size_t *len, struct vtd_e
 		char *p = t->buf + t->start;
 		size_t have = t->end - t->start, n;
 		char *nl = memchr(p, '\n', have);
-		int rc;
+		long rc;
 
 		if (nl || (t->eof && have)) {
 			n = nl ? (size_t)(nl - p) : have;
@@ -278,8 +280,10 @@ static int next_line(struct vtd_trace *t, char **line, size_t *len, struct vtd_e
 			t->start = t->end;
 		}
 		rc = fill(t, err);
-		if (rc)
-			return rc;
+		if (rc < 0)
+			return (int)rc;
+		if (!rc && !t->eof)
+			return 0;	/* live: the rest of the line has not come yet */
 	}
 }
 
@@ -319,6 +323,7 @@ static int open_dat(struct vtd_trace *t, const char *name, struct vtd_error *err
 	const char *file = vtd__tr_input_file(t->in), *dir = getenv("TMPDIR");
 	char tmp[4096];
 	int fd, rc = 0;
+	long r;
 
 	if (t->fixed)
 		return vtd_fail(err, VTD_EFORMAT, "'%s' is a trace.dat file, not %s text", name,
@@ -353,9 +358,10 @@ static int open_dat(struct vtd_trace *t, const char *name, struct vtd_error *err
 		t->start = t->end = 0;
 		if (t->eof)
 			break;
-		rc = fill(t, err);
-		if (rc)
+		if ((r = fill(t, err)) < 0) {
+			rc = (int)r;
 			goto out;
+		}
 	}
 	rc = vtd__tr_cmd_open(tmp, name, &t->cmd, err);
 out:
@@ -379,11 +385,18 @@ static int start(struct vtd_trace *t, const struct vtd_trace_opts *o, struct vtd
 	if (o && o->format && strcmp(o->format, "trace-cmd") &&
 	    !(t->fixed = reader_by_name(o->format)))
 		return vtd_fail(err, VTD_ENOTFOUND, "unknown trace format '%s'", o->format);
+	if (t->live) {
+		if (t->fixed == NULL && o->format)
+			return vtd_fail(err, VTD_ENOTSUP, "'%s': a trace.dat cannot be followed live",
+					name);
+		return 0;
+	}
 	/* Fill the probe window. */
 	while (!t->eof && t->end < PROBE_LEN) {
-		rc = fill(t, err);
-		if (rc)
-			return rc;
+		long r = fill(t, err);
+
+		if (r < 0)
+			return (int)r;
 	}
 	if (t->end >= TR_DAT_MAGIC_LEN && !memcmp(t->buf, TR_DAT_MAGIC, TR_DAT_MAGIC_LEN)) {
 		rc = open_dat(t, name, err);
@@ -426,7 +439,8 @@ int vtd_trace_open(const char *path, const struct vtd_trace_opts *o, struct vtd_
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return vtd_fail(err, VTD_ENOMEM, "out of memory");
-	rc = vtd__tr_input_open(path, &t->in, err);
+	t->live = o && o->live;
+	rc = vtd__tr_input_open(path, t->live, &t->in, err);
 	if (rc) {
 		vtd_error_where(err, "%s", path);
 		free(t);
@@ -536,6 +550,7 @@ int vtd_trace_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error *
 				if (rc < 0)
 					vtd_error_where(err, "%s:%llu", t->name,
 							(unsigned long long)t->lineno + 1);
+				t->done = !rc;
 				return rc;
 			}
 			t->lineno++;
@@ -555,7 +570,10 @@ int vtd_trace_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error *
 						(unsigned long long)t->lineno + 1);
 				return rc;
 			}
+			if (!t->eof)
+				return 0;	/* live, and nothing more yet */
 			finish(t);
+			t->done = 1;
 			return 0;
 		}
 		t->s.lines++;
@@ -575,6 +593,17 @@ void vtd_trace_stats(const struct vtd_trace *t, struct vtd_trace_stats *s)
 	s->formats = t->formats;
 	s->first_bad = t->bad;
 	s->nfirst_bad = t->nbad;
+	s->lost = t->in ? vtd__tr_input_lost(t->in) : 0;
+}
+
+int vtd_trace_ended(const struct vtd_trace *t)
+{
+	return !t || t->done;
+}
+
+int vtd_trace_fd(const struct vtd_trace *t)
+{
+	return t && t->in ? vtd__tr_input_fd(t->in) : -1;
 }
 
 void vtd_trace_close(struct vtd_trace *t)

@@ -135,6 +135,16 @@ struct vtd_trace_opts {
 	const char *format;
 	/* Keep this many unknown or broken lines (with line numbers) for the report. */
 	unsigned keep_bad;
+	/*
+	 * A live source, followed as it grows: trace_pipe, /dev/kmsg, a pipe
+	 * or FIFO, standard input, or a regular file still being written (as
+	 * tail -f).  Opening reads nothing, so a source with no trace line yet
+	 * is no error; it must be plain text (no trace.dat, no compression:
+	 * a line with such bytes is bad).  vtd_trace_next() then never waits:
+	 * 0 means "no complete line now" until vtd_trace_ended() says the
+	 * input ended (a pipe closed; a regular file or /dev/kmsg never ends).
+	 */
+	int live;
 };
 
 /* Longest line a text reader accepts: a longer one is a bad line. */
@@ -178,12 +188,28 @@ struct vtd_trace_bad {
 struct vtd_trace_stats {
 	uint64_t lines, events, bad, skipped;	/* skipped: not an event, not bad */
 	uint64_t bytes;				/* input bytes read (uncompressed) */
+	uint64_t lost;				/* live /dev/kmsg: records overwritten
+						 * before they were read */
 	const struct vtd_trace_bad *first_bad;	/* up to keep_bad of them */
 	unsigned nfirst_bad;
 	const char *formats;			/* the readers that matched: "dmesg+ftrace" */
 };
 
 VTD_API void vtd_trace_stats(const struct vtd_trace *t, struct vtd_trace_stats *s);
+
+/*
+ * A live trace (opts.live): 1 once its input has ended and every line of
+ * it was returned, so that vtd_trace_next()'s 0 is the end and not "not
+ * yet".  Always 1 after a 0 from a trace that is not live.
+ */
+VTD_API int vtd_trace_ended(const struct vtd_trace *t);
+
+/*
+ * The descriptor a live trace reads, for poll(): it polls readable when
+ * vtd_trace_next() may have more.  A regular file always polls readable
+ * (follow it on a timer); -1 for a trace in memory.
+ */
+VTD_API int vtd_trace_fd(const struct vtd_trace *t);
 
 VTD_API void vtd_trace_close(struct vtd_trace *t);
 
