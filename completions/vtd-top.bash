@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for vtd-top (vtdkit): the arguments' vocabulary, over the
 # shared engine (vtd-complete.bash, which make puts in front of this).
-#   vtd-top -b|--report [OPTIONS] FILE...     FILE: traces
+#   vtd-top [-b|--report|--snapshot] [OPTIONS] FILE...     FILE: traces
 # shellcheck disable=SC2207
 
 _vtd_top_arg()
@@ -29,6 +29,14 @@ _vtd_top_arg()
 			COMPREPLY+=($(compgen -f -- "$2"))
 		fi
 		;;
+	--view) COMPREPLY=($(compgen -W "overview faults invalidations log" -- "$2")) ;;
+	--tracefs)
+		compopt -o filenames 2>/dev/null
+		local IFS=$'\n'
+		COMPREPLY=($(compgen -d -- "$2"))
+		;;
+	--size) COMPREPLY=($(compgen -W "80x24 100x30 120x40 160x50" -- "$2")) ;;
+	--keys) COMPREPLY=($(compgen -W "'<F1>' '<F3>' '<Enter>' '<Esc>' '<Tab>'" -- "$2")) ;;
 	*) _vtd_complete_file "$1" "$2" ;;
 	esac
 }

@@ -128,6 +128,12 @@ struct vtd_tstat_key {		/* a fault device or reason, a domain or PASID */
 
 enum vtd_tstat_table { VTD_TT_FAULT_DEVICE, VTD_TT_FAULT_REASON, VTD_TT_INV_DID, VTD_TT_INV_PASID };
 
+/*
+ * The name a fault's device is counted under: "bb:dd.f" from the source
+ * id, or from a segment-0 PCI name, else the name the line gave ("?").
+ */
+VTD_API void vtd_tstat_device_name(const struct vtd_event *ev, char *b, size_t n);
+
 /* Distinct faults, in first-seen order; the last may be "other". */
 VTD_API size_t vtd_tstat_faults(const struct vtd_tstat *s, const struct vtd_tstat_fault **v);
 /* A keyed table, in first-seen order. */
@@ -138,5 +144,22 @@ VTD_API size_t vtd_tstat_table(const struct vtd_tstat *s, int table,
 VTD_API uint64_t vtd_tstat_inv(const struct vtd_tstat *s, int type, int gran);
 /* Page-selective invalidations of 2^am pages, am 0..63. */
 VTD_API uint64_t vtd_tstat_inv_am(const struct vtd_tstat *s, unsigned am);
+
+/* ---- distributions, for histograms on screen ---- */
+
+enum vtd_tstat_dist {
+	VTD_TD_UNMAP_TO_INV = 1,	/* ns from an unmap to the invalidation covering it */
+	VTD_TD_LIFETIME,		/* ns from a map to its unmap */
+	VTD_TD_REUSE,			/* ns from an IOVA's unmap to its next map */
+	VTD_TD_PAGE_BYTES,		/* bytes of a page-selective invalidation */
+};
+
+#define VTD_TSTAT_LOG2_N 65
+/*
+ * A distribution in powers of two: out[0] counts the values 0, out[i] those
+ * in [2^(i-1), 2^i).  The total is the distribution's count.
+ */
+VTD_API void vtd_tstat_dist_log2(const struct vtd_tstat *s, int which,
+				 uint64_t out[VTD_TSTAT_LOG2_N]);
 
 #endif

@@ -3,65 +3,39 @@
  * vtd-top -b -- frames, as top -b prints them: the trace cut into windows
  * of -d seconds of its own time, each printed as the view of that window.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonw.h"
-#include "top.h"
+#include "tui.h"
 
 struct batch {
 	struct top_run *r;
 	struct vtd_tstat *win;		/* this window's events only */
 	uint64_t start, end, frames;
 	int started;
+	/* text frames: the interactive view's screen, drawn off-screen */
+	struct tui *t;
+	struct grid g;
 };
-
-#define FRAME_ROWS 5
 
 static double v(const struct vtd_tstat *s, const char *name)
 {
 	return vtd_tstat_value(s, (unsigned)vtd_tstat_metric_find(name));
 }
 
-static void frame_text(FILE *f, const struct batch *b)
+/* The view as the terminal would show it at the end of the window, then a blank line. */
+static void frame_text(FILE *f, struct batch *b)
 {
-	const struct vtd_tstat *w = b->win;
-	const struct vtd_tstat_fault *fl;
-	const struct vtd_tstat_key *k;
-	size_t nf = vtd_tstat_faults(w, &fl), nk = vtd_tstat_table(w, VTD_TT_INV_DID, &k);
-	char s0[24], s1[24], p50[16], p99[16], mx[16];
-
-	top_ts_str(b->start, s0, sizeof(s0));
-	top_ts_str(b->end, s1, sizeof(s1));
-	top_value_str(VTD_TU_NS, v(w, "unmap_to_inv.p50"), p50, sizeof(p50));
-	top_value_str(VTD_TU_NS, v(w, "unmap_to_inv.p99"), p99, sizeof(p99));
-	top_value_str(VTD_TU_NS, v(w, "unmap_to_inv.max"), mx, sizeof(mx));
-	fprintf(f, "vtd-top - %s to %s s, frame %llu\n", s0, s1, (unsigned long long)b->frames + 1);
-	fprintf(f, "Events: %.0f, faults %.0f, inv %.0f (page %.0f, domain %.0f), map %.0f, "
-		"unmap %.0f, live %.0f\n", v(w, "events"), v(w, "faults"), v(w, "inv"),
-		v(w, "inv.page"), v(w, "inv.domain"), v(w, "map"), v(w, "unmap"),
-		v(b->r->st, "live.end"));
-	fprintf(f, "Unmap to inv: %.0f covered, p50 %s, p99 %s, max %s; pending %.0f; mode %s\n",
-		v(w, "unmap_to_inv.count"), p50, p99, mx, v(b->r->st, "unmap_to_inv.pending"),
-		vtd_tstat_mode_name(vtd_tstat_mode(b->r->st)));
-	if (nf)
-		fprintf(f, "  %-14s %-6s %-5s %-18s %8s\n", "FAULT DEVICE", "REASON", "ACC", "PAGE",
-			"COUNT");
-	for (size_t i = 0; i < nf && i < FRAME_ROWS; i++)
-		fprintf(f, "  %-14s 0x%02x   %-5s %#-18llx %8llu\n",
-			fl[i].device[0] ? fl[i].device : "(other)", fl[i].reason,
-			top_access_str(fl[i].access), (unsigned long long)fl[i].page,
-			(unsigned long long)fl[i].count);
-	if (nk)
-		fprintf(f, "  %-14s %8s %8s %8s\n", "INV DOMAIN", "COUNT", "PAGE", "WIDE");
-	for (size_t i = 0; i < nk && i < FRAME_ROWS; i++)
-		fprintf(f, "  %-14s %8llu %8llu %8llu\n", k[i].name[0] ? k[i].name : "(other)",
-			(unsigned long long)k[i].n, (unsigned long long)k[i].page,
-			(unsigned long long)k[i].wide);
-	fprintf(f, "\n");
+	top_model_tick(&b->t->m, b->end);
+	b->t->cursor_ns = (int64_t)b->end;
+	tui_draw(b->t, &b->g);
+	grid_write(&b->g, f);
+	fputc('\n', f);
 }
 
 /* One JSON object a line (a pretty one with -p): the window's metrics. */
-static void frame_json(FILE *f, const struct batch *b)
+static void frame_json(FILE *f, struct batch *b)
 {
 	struct jsonw *w = jsonw_new(f, b->r->o->pretty);
 
@@ -118,6 +92,8 @@ static int on_event(const struct vtd_event *ev, void *ctx)
 	}
 	vtd_tstat_feed(b->r->st, ev);
 	vtd_tstat_feed(b->win, ev);
+	if (b->t)
+		top_model_feed(&b->t->m, ev);
 	return 0;
 }
 
@@ -131,6 +107,17 @@ int top_batch(struct cli *c, struct top_run *r)
 	wo.track_log2 = 10;	/* a window sees few IOVAs: lifetimes within it only */
 	if ((rc = vtd_tstat_new(&wo, &b.win, &e)))
 		return cli_report(c, &e, rc);
+	if (!r->o->json && !r->o->quiet) {
+		b.t = calloc(1, sizeof(*b.t));
+		if (!b.t || (rc = top_tui_init(c, b.t, r)) || !(b.t->batch = 1) ||
+		    grid_init(&b.g, r->o->rows, r->o->cols, r->o->utf8)) {
+			vtd_tstat_free(b.win);
+			free(b.t);
+			if (!rc)
+				cli_error(c, EXIT_INTERNAL, "out of memory");
+			return rc ? rc : EXIT_INTERNAL;
+		}
+	}
 	rc = top_read(c, &r->o->files, r->o->format, r->st, on_event, &b, r->formats,
 		      sizeof(r->formats));
 	if (rc == STOP)
@@ -138,5 +125,10 @@ int top_batch(struct cli *c, struct top_run *r)
 	else if (!rc && (v(b.win, "events") || !b.frames))
 		emit(&b);	/* the last, partial window */
 	vtd_tstat_free(b.win);
+	if (b.t) {
+		top_model_free(&b.t->m);
+		grid_free(&b.g);
+		free(b.t);
+	}
 	return rc;
 }

@@ -1,33 +1,191 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vtd-top -- the input: every file a streaming reader, merged by time
+ * vtd-top -- the input: every source a streaming reader, merged by time
  * stamp, so that a dmesg and an ftrace file of one machine (one clock)
- * read as one trace in bounded memory.
+ * read as one trace in bounded memory.  Live sources (trace_pipe,
+ * /dev/kmsg, standard input, followed files) never make us wait: what
+ * they have not sent yet is simply not there, so among live sources
+ * events are taken as they come.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "top.h"
 
 struct src {
 	struct vtd_trace *t;
 	struct vtd_event ev;
-	uint64_t key;		/* the event's time, or the last one its file gave */
-	int live;		/* ev holds the next event */
+	uint64_t key;		/* the event's time, or the last one its source gave */
+	int ready;		/* ev holds the next event */
+	int ended;
+	int fd;			/* to poll: a live source that is no regular file, else -1 */
+	int followed;		/* a live regular file: polled by the clock */
+	int fifo;		/* a pipe: it ends when its writer closes it */
 };
 
+struct top_in {
+	struct cli *c;
+	struct src *s;
+	unsigned n;
+	int delivered;		/* the last event handed out: to be replaced */
+	struct src *last;
+};
+
+/* Refill one source; 0, or an exit code after the error. */
 static int advance(struct cli *c, struct src *s)
 {
 	struct vtd_error e = { 0 };
-	int rc = vtd_trace_next(s->t, &s->ev, &e);
+	int rc;
 
+	if (s->ended || s->ready)
+		return 0;
+	rc = vtd_trace_next(s->t, &s->ev, &e);
 	if (rc < 0)
 		return cli_report(c, &e, rc);
-	s->live = rc > 0;
-	if (s->live && (s->ev.has & VTD_EVH_TS))
+	s->ready = rc > 0;
+	if (!rc)
+		s->ended = vtd_trace_ended(s->t);
+	if (s->ready && (s->ev.has & VTD_EVH_TS))
 		s->key = s->ev.ts_ns;
 	return 0;
+}
+
+int top_in_open(struct cli *c, const struct top_files *f, const char *format,
+		struct top_in **out)
+{
+	struct top_in *in = calloc(1, sizeof(*in));
+	int rc = 0;
+
+	*out = NULL;
+	if (in)
+		in->s = calloc(f->n ? f->n : 1, sizeof(*in->s));
+	if (!in || !in->s) {
+		free(in);
+		cli_error(c, EXIT_INTERNAL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	in->c = c;
+	in->n = f->n;
+	for (unsigned i = 0; i < f->n && !rc; i++) {
+		struct vtd_trace_opts to = {
+			.format = f->format[i] ? f->format[i] : format,
+			.live = f->live[i],
+		};
+		struct vtd_error e = { 0 };
+		int r = vtd_trace_open(f->path[i], &to, &in->s[i].t, &e);
+
+		if (r < 0 && strstr(e.msg, f->path[i])) {
+			/* The message names the file already: once is enough. */
+			cli_error(c, cli_exit_for(r), "%s", e.msg);
+			rc = cli_exit_for(r);
+		} else {
+			rc = r < 0 ? cli_report(c, &e, r) : 0;
+		}
+		in->s[i].fd = -1;
+		if (!rc && f->live[i]) {
+			struct stat st;
+			int fd = vtd_trace_fd(in->s[i].t);
+
+			if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode))
+				in->s[i].followed = 1;
+			else
+				in->s[i].fd = fd;
+			in->s[i].fifo = fd >= 0 && !fstat(fd, &st) && S_ISFIFO(st.st_mode);
+		}
+	}
+	if (rc) {
+		top_in_close(in, NULL, NULL, 0);
+		return rc;
+	}
+	*out = in;
+	return 0;
+}
+
+int top_in_next(struct top_in *in, const struct vtd_event **ev)
+{
+	struct src *next = NULL;
+	int rc;
+
+	if (in->last) {
+		in->last->ready = 0;
+		in->last = NULL;
+	}
+	/* Few sources: a linear pick beats a heap. */
+	for (unsigned i = 0; i < in->n; i++) {
+		struct src *s = &in->s[i];
+
+		if ((rc = advance(in->c, s)))
+			return -rc;
+		if (s->ready && (!next || s->key < next->key))
+			next = s;
+	}
+	if (!next)
+		return 0;
+	in->last = next;
+	*ev = &next->ev;
+	return 1;
+}
+
+int top_in_fifo_open(const struct top_in *in)
+{
+	for (unsigned i = 0; i < in->n; i++)
+		if (in->s[i].fifo && !in->s[i].ended)
+			return 1;
+	return 0;
+}
+
+int top_in_ended(const struct top_in *in)
+{
+	for (unsigned i = 0; i < in->n; i++)
+		if (!in->s[i].ended || in->s[i].ready)
+			return 0;
+	return 1;
+}
+
+size_t top_in_pollfds(const struct top_in *in, struct pollfd *p, size_t n, int *ms)
+{
+	size_t k = 0;
+
+	for (unsigned i = 0; i < in->n; i++) {
+		const struct src *s = &in->s[i];
+
+		if (s->ended)
+			continue;
+		if (s->followed && (*ms < 0 || *ms > TOP_FOLLOW_MS))
+			*ms = TOP_FOLLOW_MS;
+		if (s->fd >= 0 && k < n) {
+			p[k].fd = s->fd;
+			p[k].events = POLLIN;
+			p[k++].revents = 0;
+		}
+	}
+	return k;
+}
+
+void top_in_wait(const struct top_in *in, int ms)
+{
+	struct pollfd p[TOP_MAX_FILES];
+	size_t k = top_in_pollfds(in, p, TOP_MAX_FILES, &ms);
+
+	if (k || ms > 0)
+		poll(p, k, ms);
+}
+
+void top_in_counts(const struct top_in *in, uint64_t *bad, uint64_t *lost)
+{
+	*bad = *lost = 0;
+	for (unsigned i = 0; i < in->n; i++) {
+		struct vtd_trace_stats ts;
+
+		if (!in->s[i].t)
+			continue;
+		vtd_trace_stats(in->s[i].t, &ts);
+		*bad += ts.bad;
+		*lost += ts.lost;
+	}
 }
 
 /* 1 when the '+'-separated list holds the word w[0..l). */
@@ -55,52 +213,67 @@ static void note_formats(char *formats, size_t n, const char *fmts)
 	}
 }
 
+void top_in_formats(const struct top_in *in, char *formats, size_t n)
+{
+	formats[0] = 0;
+	for (unsigned i = 0; i < in->n; i++) {
+		struct vtd_trace_stats ts;
+
+		if (!in->s[i].t)
+			continue;
+		vtd_trace_stats(in->s[i].t, &ts);
+		note_formats(formats, n, ts.formats);
+	}
+}
+
+void top_in_close(struct top_in *in, struct vtd_tstat *st, char *formats, size_t n)
+{
+	uint64_t bad, lost;
+
+	if (!in)
+		return;
+	if (st) {
+		top_in_counts(in, &bad, &lost);
+		vtd_tstat_add_bad(st, bad);
+	}
+	if (formats)
+		top_in_formats(in, formats, n);
+	for (unsigned i = 0; i < in->n; i++)
+		vtd_trace_close(in->s[i].t);
+	free(in->s);
+	free(in);
+}
+
+/*
+ * Read to the end of every source.  A live source that has nothing now is
+ * waited for (the batch modes have nothing else to do meanwhile).
+ */
 int top_read(struct cli *c, const struct top_files *f, const char *format,
 	     struct vtd_tstat *st, top_event_fn fn, void *ctx, char *formats, size_t nformats)
 {
-	struct vtd_trace_opts to = { .format = format };
-	struct src *s = calloc(f->n, sizeof(*s));
-	int rc = 0;
+	struct top_in *in;
+	const struct vtd_event *ev;
+	int rc = top_in_open(c, f, format, &in);
 
-	if (!s) {
-		cli_error(c, EXIT_INTERNAL, "out of memory");
-		return EXIT_INTERNAL;
-	}
 	formats[0] = 0;
-	for (unsigned i = 0; i < f->n && !rc; i++) {
-		struct vtd_error e = { 0 };
-		int r = vtd_trace_open(f->path[i], &to, &s[i].t, &e);
+	if (rc)
+		return rc;
+	for (;;) {
+		int r = top_in_next(in, &ev);
 
-		if (r < 0 && strstr(e.msg, f->path[i])) {
-			/* The message names the file already: once is enough. */
-			cli_error(c, cli_exit_for(r), "%s", e.msg);
-			rc = cli_exit_for(r);
-		} else {
-			rc = r < 0 ? cli_report(c, &e, r) : advance(c, &s[i]);
+		if (r < 0) {
+			rc = -r;
+			break;
 		}
-	}
-	while (!rc) {
-		struct src *next = NULL;
-
-		/* Few files: a linear pick beats a heap. */
-		for (unsigned i = 0; i < f->n; i++)
-			if (s[i].live && (!next || s[i].key < next->key))
-				next = &s[i];
-		if (!next)
-			break;
-		if ((rc = fn(&next->ev, ctx)) || (rc = advance(c, next)))
-			break;
-	}
-	for (unsigned i = 0; i < f->n; i++) {
-		struct vtd_trace_stats ts;
-
-		if (!s[i].t)
+		if (r) {
+			if ((rc = fn(ev, ctx)))
+				break;
 			continue;
-		vtd_trace_stats(s[i].t, &ts);
-		vtd_tstat_add_bad(st, ts.bad);
-		note_formats(formats, nformats, ts.formats);
-		vtd_trace_close(s[i].t);
+		}
+		if (top_in_ended(in))
+			break;
+		top_in_wait(in, -1);
 	}
-	free(s);
+	top_in_close(in, st, formats, nformats);
 	return rc;
 }

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vtd-top -- DMAR faults, invalidations and map churn of a trace: batch frames and reports */
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "jsonw.h"
 #include "top.h"
+#include "tracefs.h"
 
 enum {
 	OPT_REPORT = 256, OPT_FAIL_IF, OPT_LIST_METRICS, OPT_BASELINE, OPT_TABLES, OPT_RTADDR,
-	OPT_REGS, OPT_WINDOW, OPT_STORM,
+	OPT_REGS, OPT_WINDOW, OPT_STORM, OPT_TRACE_PIPE, OPT_ENABLE, OPT_TRACEFS, OPT_KMSG,
+	OPT_SNAPSHOT, OPT_KEYS, OPT_SIZE, OPT_VIEW,
 };
 
 static const struct cli_opt options[] = {
@@ -40,19 +46,38 @@ static const struct cli_opt options[] = {
 	{ OPT_WINDOW, "window", "SECS", "the window fault storms are counted in (default 1)",
 	  NULL },
 	{ OPT_STORM, "storm", "N", "faults in one window that make a storm (default 100)", NULL },
+	{ OPT_TRACE_PIPE, "trace-pipe", NULL, "follow tracefs's trace_pipe live (ftrace events)",
+	  NULL },
+	{ OPT_ENABLE, "enable", NULL, "with --trace-pipe: switch the intel_iommu and iommu events "
+	  "on, and back as they were on exit (also on SIGINT and SIGTERM)", NULL },
+	{ OPT_TRACEFS, "tracefs", "DIR", "where tracefs is (default /sys/kernel/tracing)", "dir" },
+	{ OPT_KMSG, "kmsg", NULL, "follow the kernel log live (/dev/kmsg)", NULL },
+	{ 'f', "follow", NULL, "follow the FILEs as they grow, as tail -f", NULL },
+	{ OPT_SNAPSHOT, "snapshot", NULL, "print the interactive view's screen as text, after "
+	  "the input and --keys, without a terminal", NULL },
+	{ OPT_KEYS, "keys", "KEYS", "with --snapshot: keys to press first, e.g. '2 g <Enter>' "
+	  "(names: <Enter> <Esc> <Tab> <Space> <Up> <Down> <PgUp> <PgDn> <Home> <End> <F1>..)",
+	  NULL },
+	{ OPT_SIZE, "size", "COLSxROWS", "with --snapshot and -b: the screen's size (default: "
+	  "the terminal's, else 80x24)", NULL },
+	{ OPT_VIEW, "view", "NAME", "the view shown first, or -b's frames: overview, faults, "
+	  "invalidations, log", "view" },
 	{ 0, NULL, NULL, NULL, NULL },
 };
 
 static const char usage[] =
-	"Usage: vtd-top -b [-n N] [-d SECS] [OPTIONS] FILE...\n"
+	"Usage: vtd-top [OPTIONS] FILE...                 the interactive view\n"
+	"       vtd-top [OPTIONS] --trace-pipe [--enable] | --kmsg | -f FILE... | -\n"
+	"       vtd-top -b [-n N] [-d SECS] [OPTIONS] FILE...\n"
 	"       vtd-top --report [--json] [--fail-if EXPR]... [--baseline FILE]... FILE...\n"
+	"       vtd-top --snapshot [--keys KEYS] [--size COLSxROWS] FILE...\n"
 	"       vtd-top --list-metrics\n";
 
 static const char more[] =
 	"FILEs are traces in any format libvtd reads (dmesg, ftrace text, trace-cmd's\n"
 	"trace.dat, QEMU's vtd_* log, vtdkit JSONL), plain, gzip or zstd, merged by time\n"
-	"stamp: give a machine's dmesg and ftrace together.  The interactive view does not\n"
-	"exist yet: use -b or --report.\n"
+	"stamp: give a machine's dmesg and ftrace together.  '-' is standard input, read\n"
+	"live.  In the interactive view F1 or ? lists the keys.\n"
 	"Exit status: 0 ok; 1 a --fail-if threshold was crossed; 2 usage; 3 an input is not\n"
 	"a trace or is corrupt; 4 I/O error; 5 internal error.\n";
 
@@ -75,6 +100,8 @@ const char *__lsan_default_options(void)
 }
 
 static const char *const formats[] = { "dmesg", "ftrace", "qemu", "jsonl", "trace-cmd" };
+/* In the order of enum top_view. */
+static const char *const views[] = { "overview", "faults", "invalidations", "log" };
 
 /* Seconds as a positive number of nanoseconds, at most a day. */
 static int seconds(struct cli *c, const char *opt, const char *arg, uint64_t *ns)
@@ -140,6 +167,37 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		o->has_rtaddr = 1;
 		return cli_num(c, "--rtaddr", arg, &o->rtaddr);
 	case OPT_REGS: o->regs = arg; break;
+	case OPT_TRACE_PIPE: o->trace_pipe = 1; break;
+	case OPT_ENABLE: o->enable = 1; break;
+	case OPT_TRACEFS: o->tracefs = arg; break;
+	case OPT_KMSG: o->kmsg = 1; break;
+	case 'f': o->follow = 1; break;
+	case OPT_SNAPSHOT: o->snapshot = 1; break;
+	case OPT_KEYS: o->keys = arg; break;
+	case OPT_SIZE: {
+		char *x;
+		long cols = strtol(arg, &x, 10), rows = *x == 'x' ? strtol(x + 1, &x, 10) : 0;
+
+		if (*x || cols < 80 || rows < 24 || cols > 1000 || rows > 1000) {
+			cli_error(c, EXIT_USAGE, "--size: '%s' is not COLSxROWS from 80x24 to "
+				  "1000x1000", arg);
+			return -1;
+		}
+		o->cols = (int)cols;
+		o->rows = (int)rows;
+		break;
+	}
+	case OPT_VIEW:
+		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+			if (!strcmp(arg, views[i]))
+				break;
+		if (i == sizeof(views) / sizeof(views[0])) {
+			cli_error(c, EXIT_USAGE, "--view: unknown view '%s' (overview, faults, "
+				  "invalidations, log)", arg);
+			return -1;
+		}
+		o->view = (int)i;
+		break;
 	case OPT_WINDOW: return seconds(c, "--window", arg, &o->stat.window_ns);
 	case OPT_STORM: return cli_num(c, "--storm", arg, &o->stat.storm_faults);
 	}
@@ -179,20 +237,33 @@ static void list_metrics(const struct top_opts *o)
 /* Which option combinations make sense: a usage error's text, or NULL. */
 static const char *misuse(const struct top_opts *o, int nfiles)
 {
+	int live = o->trace_pipe || o->kmsg, tui = !o->batch && !o->report;
+
 	if (o->list_metrics)
 		return o->batch || o->report || nfiles ? "--list-metrics takes nothing else" : NULL;
-	if (!o->batch && !o->report)
-		return "the interactive view does not exist yet: use -b (batch frames) or --report";
-	if (o->batch && o->report)
-		return "-b and --report exclude each other";
-	if (!nfiles)
+	if ((o->batch && o->report) || (o->snapshot && !tui))
+		return "-b, --report and --snapshot exclude each other";
+	if (!nfiles && !live)
 		return "no trace file; see --help";
-	if (nfiles > TOP_MAX_FILES)
+	if (nfiles + live > TOP_MAX_FILES)
 		return "too many trace files (at most 64)";
+	if ((o->enable || o->tracefs) && !o->trace_pipe)
+		return "--enable and --tracefs go with --trace-pipe";
+	if (o->report && (live || o->follow))
+		return "--report reads to the end, and --trace-pipe, --kmsg and -f have none: use -b "
+		       "or the interactive view";
+	if (o->keys && !o->snapshot)
+		return "--keys goes with --snapshot";
+	if (o->rows && !o->snapshot && !o->batch)
+		return "--size goes with --snapshot and -b";
+	if (o->view && o->report)
+		return "--view goes with -b, --snapshot and the interactive view";
+	if (tui && (o->nexpr || o->base.n || o->json || o->quiet))
+		return "--fail-if, --baseline, --json and --quiet go with -b or --report";
 	if (!o->batch && (o->frames || o->delay_ns))
 		return "-n and -d go with -b";
 	if (o->batch && (o->base.n || o->tables))
-		return "--baseline and --tables go with --report";
+		return "--baseline and --tables go with --report or the interactive view";
 	if (!o->tables && (o->regs || o->has_rtaddr))
 		return "--rtaddr and --regs go with --tables";
 	if (o->tables && !o->regs && !o->has_rtaddr)
@@ -200,6 +271,64 @@ static const char *misuse(const struct top_opts *o, int nfiles)
 	if (o->quiet && o->json)
 		return "--quiet and --json exclude each other";
 	return NULL;
+}
+
+/* The operands and the live sources as one list; --enable switches the events on. */
+static int sources(struct cli *c, struct top_opts *o, char **files, int n,
+		   struct top_tracefs **tf)
+{
+	struct top_files *f = &o->files;
+	char dir[4000];
+	int rc;
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(files[i], "-") && isatty(STDIN_FILENO)) {
+			cli_error(c, EXIT_USAGE, "'-': standard input is a terminal; give a file, or "
+				  "pipe the trace in");
+			return EXIT_USAGE;
+		}
+		f->path[f->n] = files[i];
+		f->live[f->n++] = o->follow || !strcmp(files[i], "-");
+	}
+	if (o->kmsg) {
+		f->format[f->n] = "dmesg";
+		f->live[f->n] = 1;
+		f->path[f->n++] = "/dev/kmsg";
+	}
+	if (!o->trace_pipe)
+		return 0;
+	if ((rc = top_tracefs_find(c, o->tracefs, dir, sizeof(dir))))
+		return rc;
+	if ((size_t)snprintf(o->pipe_path, sizeof(o->pipe_path), "%.4000s/trace_pipe", dir) >=
+	    sizeof(o->pipe_path)) {
+		cli_error(c, EXIT_USAGE, "--tracefs: the path is too long");
+		return EXIT_USAGE;
+	}
+	f->format[f->n] = "ftrace";
+	f->live[f->n] = 1;
+	f->path[f->n++] = o->pipe_path;
+	return o->enable ? top_tracefs_enable(c, dir, tf) : 0;
+}
+
+/*
+ * --snapshot: UTF-8 when the locale says so; the size, when not given, the
+ * terminal's, else the least the view needs.
+ */
+static void screen_size(struct top_opts *o)
+{
+	struct winsize ws;
+	const char *cs = setlocale(LC_CTYPE, "") ? nl_langinfo(CODESET) : "";
+
+	o->utf8 = !strcmp(cs, "UTF-8");
+	if (o->rows)
+		return;
+	o->cols = 80;
+	o->rows = 24;
+	if (o->snapshot && isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 80 &&
+	    ws.ws_row >= 24) {
+		o->cols = ws.ws_col;
+		o->rows = ws.ws_row;
+	}
 }
 
 static int feed(const struct vtd_event *ev, void *ctx)
@@ -225,6 +354,10 @@ static int run(struct cli *c, struct top_run *r)
 	}
 	if (o->tables && (rc = top_explain_open(c, o, &r->ex)))
 		return rc;
+	if (o->snapshot)
+		return top_snapshot(c, r);
+	if (!o->batch && !o->report)
+		return top_tui(c, r);
 	if (o->batch)
 		rc = top_batch(c, r);
 	else
@@ -262,6 +395,7 @@ int main(int argc, char **argv)
 	struct cli c = { .prog = "vtd-top", .opts = options, .usage = usage, .more = more };
 	static struct top_opts o;
 	struct top_run r = { .o = &o };
+	struct top_tracefs *tf = NULL;
 	int first = cli_parse(&c, argc, argv, handle, &o), rc;
 	const char *why;
 
@@ -275,11 +409,14 @@ int main(int argc, char **argv)
 		list_metrics(&o);
 		return EXIT_OK;
 	}
-	for (int i = first; i < argc; i++)
-		o.files.path[o.files.n++] = argv[i];
+	if ((rc = sources(&c, &o, argv + first, argc - first, &tf)))
+		return rc;
 	if (!o.delay_ns)
 		o.delay_ns = 1000000000ull;
+	if (o.snapshot || o.batch)
+		screen_size(&o);
 	rc = run(&c, &r);
+	top_tracefs_free(tf);
 	top_explain_close(r.ex);
 	vtd_tstat_free(r.st);
 	vtd_tstat_free(r.base);

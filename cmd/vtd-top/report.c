@@ -46,19 +46,21 @@ const char *top_access_str(unsigned access)
 }
 
 /*
- * Print a template whose {metric} fields become the metric's value in its
- * unit: the line says what it shows, with no argument list to keep in
- * step with it.
+ * A template whose {metric} fields become the metric's value in its unit:
+ * the line says what it shows, with no argument list to keep in step with
+ * it.
  */
-static void mprint(FILE *f, const struct vtd_tstat *s, const char *t)
+void top_mfmt(const struct vtd_tstat *s, const char *t, char *b, size_t n)
 {
-	while (*t) {
+	size_t o = 0;
+
+	while (*t && o + 1 < n) {
 		const char *close = *t == '{' ? strchr(t, '}') : NULL;
 		char name[64], v[32];
 		int i;
 
 		if (!close || (size_t)(close - t - 1) >= sizeof(name)) {
-			fputc(*t++, f);
+			b[o++] = *t++;
 			continue;
 		}
 		memcpy(name, t + 1, (size_t)(close - t - 1));
@@ -66,9 +68,20 @@ static void mprint(FILE *f, const struct vtd_tstat *s, const char *t)
 		i = vtd_tstat_metric_find(name);
 		top_value_str(i < 0 ? VTD_TU_COUNT : vtd_tstat_metric_at((unsigned)i)->unit,
 			      i < 0 ? 0 : vtd_tstat_value(s, (unsigned)i), v, sizeof(v));
-		fputs(v, f);
+		o += (size_t)snprintf(b + o, n - o, "%s", v);
+		if (o >= n)
+			o = n - 1;
 		t = close + 1;
 	}
+	b[o < n ? o : n - 1] = 0;
+}
+
+static void mprint(FILE *f, const struct vtd_tstat *s, const char *t)
+{
+	char b[1024];
+
+	top_mfmt(s, t, b, sizeof(b));
+	fputs(b, f);
 }
 
 static void print_files(FILE *f, const struct top_files *fl)

@@ -2,16 +2,19 @@
 /*
  * Fuzz target: vtd-top's own input beyond the trace readers (which have
  * targets of their own).  First byte even: the rest is a --fail-if
- * expression, which must parse or give a reason, never crash.  Odd: the
- * rest is a stream of events (kind, time step, address, size, descriptor
- * fields) fed to the trace statistics with small tables, then every
- * metric and table read: no crash, no overflow trap, no unbounded memory.
+ * expression, which must parse or give a reason, never crash.  Odd, bit 1
+ * clear: the rest is a stream of events (kind, time step, address, size,
+ * descriptor fields) fed to the trace statistics with small tables, then
+ * every metric and table read: no crash, no overflow trap, no unbounded
+ * memory.  Odd, bit 1 set: the interactive view; the next byte sizes the
+ * screen, then come --keys up to a NUL, then a trace, which is read into
+ * the view's model; the keys are pressed and every view drawn.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "top.h"
+#include "tui.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,6 +71,58 @@ static void events(const uint8_t *p, const uint8_t *end)
 	(void)sum;
 }
 
+static void screen(const uint8_t *p, const uint8_t *end)
+{
+	struct top_opts o = { .delay_ns = 1000000000ull, .view = 0 };
+	struct top_run r = { .o = &o };
+	struct cli c = { .prog = "fuzz-top" };
+	const uint8_t *nul;
+	struct vtd_trace *tr;
+	struct vtd_event ev;
+	struct vtd_error e = { 0 };
+	struct tui *t;
+	struct grid g;
+	int keys[64], nk = 0;
+	char why[128], ks[256];
+	unsigned sz;
+
+	if (p == end)
+		return;
+	sz = *p++;
+	nul = memchr(p, 0, (size_t)(end - p));
+	if (nul && (size_t)(nul - p) < sizeof(ks)) {
+		memcpy(ks, p, (size_t)(nul - p));
+		ks[nul - p] = 0;
+		nk = top_keys_parse(ks, keys, 64, why, sizeof(why));
+		p = nul + 1;
+	}
+	if (!(t = calloc(1, sizeof(*t))))
+		abort();
+	if (top_tui_init(&c, t, &r) || grid_init(&g, 24 + (int)(sz & 15), 80 + (int)(sz >> 4) * 3,
+						   sz & 1)) {
+		free(t);
+		return;
+	}
+	t->rows = g.rows;
+	t->cols = g.cols;
+	if (!vtd_trace_open_mem(p, (size_t)(end - p), "fuzz", NULL, &tr, &e)) {
+		while (vtd_trace_next(tr, &ev, &e) == 1)
+			top_model_feed(&t->m, &ev);
+		vtd_trace_close(tr);
+	}
+	for (int i = 0; i < nk; i++) {
+		tui_key(t, keys[i]);
+		t->rewind = 0;	/* there is no input to read again */
+	}
+	for (int v = 0; v < TV_N; v++) {
+		t->view = v;
+		tui_draw(t, &g);
+	}
+	grid_free(&g);
+	top_model_free(&t->m);
+	free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct top_expr x;
@@ -75,6 +130,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > 4096)
 		return 0;
+	if ((data[0] & 3) == 3) {
+		screen(data + 1, data + size);
+		return 0;
+	}
 	if (data[0] & 1) {
 		events(data + 1, data + size);
 		return 0;

@@ -248,5 +248,24 @@ else
 	not_ok "every vtd-top metric is in the man page and formats/vtd-top.md" "vtd-top is not built"
 fi
 
+# The help screen is made from the key table: each of its lines must be in
+# the man page's KEYS, word for word.
+expect_words vtd-top "--view " overview faults invalidations log
+if [ -x "$top_tool" ]; then
+	absent=
+	mantext=$(sed -e 's/\\-/-/g' "$top/man/vtd-top.1.in")
+	while IFS= read -r l; do
+		grep -qxF -- "${l:16}" <<<"$mantext" || absent+="'${l:16}' "
+	done < <(LC_ALL=C "$top_tool" --snapshot --size 100x60 --keys '?' \
+			"$top/tests/data/traces/legacy-strict.dmesg.txt" | grep '^  [^ ]')
+	if [ -z "$absent" ]; then
+		ok "every key of vtd-top's help screen is in the man page"
+	else
+		not_ok "every key of vtd-top's help screen is in the man page" "missing: $absent"
+	fi
+else
+	not_ok "every key of vtd-top's help screen is in the man page" "vtd-top is not built"
+fi
+
 echo "# docs-sync: $n checks, $nfail failed"
 [ "$nfail" -eq 0 ]

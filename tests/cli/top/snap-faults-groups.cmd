@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top --snapshot --keys '2 g' legacy-strict.dmesg.txt legacy-strict.ftrace.txt.gz && vtd-top --snapshot --keys '2 g g' legacy-strict.dmesg.txt legacy-strict.ftrace.txt.gz && vtd-top --snapshot --keys '2 g g g' legacy-strict.dmesg.txt legacy-strict.ftrace.txt.gz

@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top --snapshot --size 100x30 --keys '3 p' scalable-lazy.dmesg.txt.gz scalable-lazy.ftrace.txt.zst
