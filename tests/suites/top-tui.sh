@@ -26,18 +26,20 @@ if [ ! -x "$tool" ]; then
 fi
 
 tmp=$(mktemp -d)
-sock="$tmp/tmux.sock"
+nsock=0
 export LC_ALL=C NO_COLOR=1
-tm() { tmux -S "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+tm() { tmux -S "$tmp/tmux.$nsock" "$@"; }
+trap 'for s in "$tmp"/tmux.*; do tmux -S "$s" kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT
 
 # start COLS ROWS COMMAND: a fresh session running COMMAND, then the shell
 # writes its exit status where status() finds it.
 start() {
 	local cols=$1 rows=$2
 	shift 2
+	# A server of its own each time: a dying one must not take the new session along.
 	tm kill-server >/dev/null 2>&1
-	rm -f "$tmp/status"
+	nsock=$((nsock + 1))
+	rm -f "$tmp/status" "$tmp/stty"
 	tm -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		"$*; echo \$? >$tmp/status; stty -a >$tmp/stty; sleep 600"
 	tm set-option -g status off >/dev/null
