@@ -170,6 +170,10 @@ heading "The same as a CI check: lazy mode leaves unmapped IOVAs valid for milli
 step 1 vtd-top --report -q --fail-if 'unmap_to_inv.p99>1ms' --fail-if 'inv.domain_share>10%' \
 	"$tr/scalable-lazy.dmesg.txt.gz" "$tr/scalable-lazy.ftrace.txt.zst"
 
+heading "The interactive view's screen without a terminal: the faults, then the log drilled down to one"
+step 0 vtd-top --snapshot --size 100x24 --keys 2 "$tr/legacy-strict.dmesg.txt" "$tr/legacy-strict.ftrace.txt.gz"
+step 0 vtd-top --snapshot --size 100x24 --keys "2 <Enter> <Enter>" "$tr/legacy-strict.dmesg.txt"
+
 heading "What changed from strict to lazy"
 step 0 vtd-top --report --baseline "$tr/legacy-strict.ftrace.txt.gz" "$tr/scalable-lazy.ftrace.txt.zst"
 

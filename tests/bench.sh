@@ -155,3 +155,5 @@ for f in trace-64m trace-1g; do
 		"$el" "$(echo "$bytes / 1000000 / $el" | bc -l)" "$n"
 done
 rm -f "$tmp/trace-64m" "$tmp/trace-1g"
+
+. "$top/tests/bench-tui.sh"
