@@ -40,7 +40,8 @@ static const struct top_keydef keys[] = {
 	{ 'p', 0, V(TV_INV), "domains or PASIDs", NULL },
 	{ TK_ENTER, 'd', V(TV_LOG), "every field of the event, descriptors decoded", NULL },
 	{ 'f', 0, V(TV_LOG), "follow new events, or not", NULL },
-	{ 'n', 'N', V(TV_LOG), "the next, the previous fault", NULL },
+	{ 's', 0, V(TV_LOG), "search the log for a text; Enter finds the next", NULL },
+	{ 'n', 'N', V(TV_LOG), "the next, the previous match (or fault, with no search)", NULL },
 };
 
 size_t top_keys(const struct top_keydef **v)

@@ -52,6 +52,12 @@ static void prompt_done(struct tui *t)
 
 	if (t->prompt == '/') {
 		snprintf(t->filter, sizeof(t->filter), "%s", t->input);
+	} else if (t->prompt == 's') {
+		snprintf(t->search, sizeof(t->search), "%s", t->input);
+		t->prompt = 0;
+		if (t->search[0])
+			top_log_search(t, 1);
+		return;
 	} else if (t->prompt == 't') {
 		s = strtod(t->input, &end);
 		if (end == t->input || *end || !(s >= 0 && s < 1e9))
@@ -224,9 +230,11 @@ static void footer(struct tui *t, struct grid *g)
 	if (t->batch)
 		return;		/* -b: no keys to show */
 	if (t->prompt) {
-		grid_printf(g, row, 0, -1, GA_NORMAL, "%s %s",
-			    t->prompt == '/' ? "Filter:" : "Go to time (s):", t->input);
-		grid_paint(g, row, 0, t->prompt == '/' ? 7 : 15, GA_KEY);
+		const char *what = t->prompt == '/' ? "Filter:" : t->prompt == 's' ? "Search:" :
+				   "Go to time (s):";
+
+		grid_printf(g, row, 0, -1, GA_NORMAL, "%s %s", what, t->input);
+		grid_paint(g, row, 0, (int)strlen(what), GA_KEY);
 		return;
 	}
 	if (t->msg[0]) {

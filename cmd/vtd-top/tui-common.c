@@ -31,16 +31,17 @@ int top_list_key(struct top_list *l, int key, long n, int page)
 void top_table(struct grid *g, int row0, int rows, const struct top_col *cols, int ncols,
 	       long n, struct top_list *l, top_cell_fn cell, void *ctx)
 {
-	int x = 0, widths[16];
+	int x = 1, widths[16];
 
 	if (rows < 2 || ncols > 16)
 		return;
-	/* Column 0 of width 0 takes what the others leave. */
+	/* A column of width 0 takes what the others leave. */
 	for (int c = 0; c < ncols; c++)
 		x += cols[c].width + 1;
 	for (int c = 0; c < ncols; c++)
 		widths[c] = cols[c].width ? cols[c].width : g->cols - x > 8 ? g->cols - x : 8;
-	x = 0;
+	/* Column 0 is the selection's mark: it shows without colour or reverse video too. */
+	x = 1;
 	grid_paint(g, row0, 0, -1, GA_HEAD);
 	for (int c = 0; c < ncols; c++) {
 		if (cols[c].right)
@@ -67,7 +68,7 @@ void top_table(struct grid *g, int row0, int rows, const struct top_col *cols, i
 		long item = l->top + r;
 		int row = row0 + 1 + r, sel = item == l->sel;
 
-		x = 0;
+		x = 1;
 		for (int c = 0; c < ncols; c++) {
 			char b[256];
 			int attr = GA_NORMAL;
@@ -82,8 +83,10 @@ void top_table(struct grid *g, int row0, int rows, const struct top_col *cols, i
 				grid_text(g, row, x, widths[c], attr, b);
 			x += widths[c] + 1;
 		}
-		if (sel)
+		if (sel) {
 			grid_paint(g, row, 0, -1, GA_SEL);
+			grid_text(g, row, 0, 1, GA_SEL, ">");
+		}
 	}
 }
 
@@ -184,21 +187,27 @@ void top_ev_summary(const struct vtd_event *ev, char *b, size_t n)
 	}
 }
 
+int top_log_holds(const struct top_logent *e, const char *text)
+{
+	char more[256];
+
+	if (holds(e->line, text))
+		return 1;
+	/* What the line may not spell out: the kind, and the fields as the log shows them. */
+	snprintf(more, sizeof(more), "%s ", vtd_ev_kind_name(e->ev.kind));
+	top_ev_summary(&e->ev, more + strlen(more), sizeof(more) - strlen(more));
+	return holds(more, text);
+}
+
 int top_log_match(const struct tui *t, const struct top_logent *e)
 {
 	const struct vtd_event *ev = &e->ev;
-	char more[256];
 
 	if (t->drill == TV_FAULTS && !fault_drill(t, ev))
 		return 0;
 	if (t->drill == TV_INV && !inv_drill(t, ev))
 		return 0;
-	if (!t->filter[0] || holds(e->line, t->filter))
-		return 1;
-	/* What the line may not spell out: the kind, and the fields as the log shows them. */
-	snprintf(more, sizeof(more), "%s ", vtd_ev_kind_name(ev->kind));
-	top_ev_summary(ev, more + strlen(more), sizeof(more) - strlen(more));
-	return holds(more, t->filter);
+	return !t->filter[0] || top_log_holds(e, t->filter);
 }
 
 const char *top_pci_name(struct tui *t, uint16_t sid, char *b, size_t n)

@@ -113,8 +113,9 @@ struct tui {
 	struct vtd_tstat_fault dfault;	/* faults: the row's key */
 	char dkey[32];			/* invalidations: "did 6", "pasid 0" */
 	char dtitle[96];
-	/* the prompt at the bottom line: '/' filter, 't' time, 'n' search */
-	int prompt;			/* 0, '/', 't' */
+	/* the prompt at the bottom line: '/' filter, 't' time, 's' search */
+	int prompt;			/* 0, '/', 't', 's' */
+	char search[TOP_FILTER_MAX];	/* the log's last search: n and N find it */
 	char input[TOP_FILTER_MAX];
 	char msg[160];			/* one message for the status line */
 	/* what the terminal reported last: the size views lay out for */
@@ -143,6 +144,10 @@ int view_help_key(struct tui *t, int key);
 
 /* A line of what an event says, whatever format it came from (the log's WHAT). */
 void top_ev_summary(const struct vtd_event *ev, char *b, size_t n);
+/* Does a log entry hold 'text' (its line, or what the log shows of it)? */
+int top_log_holds(const struct top_logent *e, const char *text);
+/* The log's selection to the next (dir 1) or previous (-1) event that holds the search. */
+void top_log_search(struct tui *t, int dir);
 /* Does a log entry pass the filter and the drill-down? */
 int top_log_match(const struct tui *t, const struct top_logent *e);
 

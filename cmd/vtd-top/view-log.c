@@ -71,6 +71,8 @@ static void row(struct grid *g, int r, const struct top_logent *e, int sel)
 	grid_text(g, r, 14, 10, sel ? attr : kind_attr(e->ev.kind), vtd_ev_kind_name(e->ev.kind));
 	grid_text(g, r, 25, 6, sel ? attr : GA_DIM, e->ev.unit[0] ? e->ev.unit : "");
 	grid_text(g, r, 32, -1, attr, s);
+	if (sel)
+		grid_text(g, r, 0, 1, attr, ">");
 }
 
 /* Every field of the selected event, then its descriptor decoded. */
@@ -171,6 +173,20 @@ void view_log_draw(struct tui *t, struct grid *g, int row0, int rows)
 		detail(g, row0 + list, rows - list - 1, sel);
 }
 
+void top_log_search(struct tui *t, int dir)
+{
+	uint64_t x = (uint64_t)t->ll.sel;
+
+	while ((x = step(t, x, dir)))
+		if (top_log_holds(top_model_log(&t->m, x), t->search)) {
+			t->ll.sel = (long)x;
+			t->follow = 0;
+			return;
+		}
+	snprintf(t->msg, sizeof(t->msg), "'%s' is not in the log %s", t->search,
+		 dir > 0 ? "after the selection" : "before the selection");
+}
+
 int view_log_key(struct tui *t, int key)
 {
 	int page = t->rows - 5 - (t->ldetail ? DETAIL_ROWS : 0);
@@ -210,7 +226,15 @@ int view_log_key(struct tui *t, int key)
 	case TK_ENTER: case 'd':
 		t->ldetail = !t->ldetail;
 		return 1;
+	case 's':
+		t->prompt = 's';
+		snprintf(t->input, sizeof(t->input), "%s", t->search);
+		return 1;
 	case 'n': case 'N':
+		if (t->search[0]) {
+			top_log_search(t, key == 'n' ? 1 : -1);
+			return 1;
+		}
 		for (x = s; (x = step(t, x, key == 'n' ? 1 : -1));) {
 			int k = top_model_log(&t->m, x)->ev.kind;
 
