@@ -24,7 +24,7 @@ static const struct top_keydef keys[] = {
 	{ ' ', 0, ALLV, "live: hold the screen; offline: play the trace, or stop", "Pause" },
 	{ '<', '>', ALLV, "offline: one window of time back, forward", NULL },
 	{ '+', '-', ALLV, "offline: play twice as fast, half as fast", NULL },
-	{ 't', 0, ALLV, "offline: go to a time (seconds of the trace)", NULL },
+	{ 't', 0, ALLV, "go to a time (s): offline the trace, live the log", NULL },
 	{ 'e', 0, ALLV, "offline: go to the end of the trace", NULL },
 	{ TK_ESC, 0, ALLV, "drop the filter, the drill-down and the detail pane", NULL },
 	{ 'q', TK_F10, ALLV, "quit", "Quit" },

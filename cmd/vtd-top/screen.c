@@ -34,7 +34,8 @@ static int64_t cursor_now(const struct tui *t)
 static void seek(struct tui *t, int64_t to)
 {
 	if (!t->offline) {
-		snprintf(t->msg, sizeof(t->msg), "time moves only in a trace read from files");
+		snprintf(t->msg, sizeof(t->msg), "live: time moves on by itself (t finds a time in "
+			 "the log)");
 		return;
 	}
 	if (to < 0)
@@ -62,8 +63,10 @@ static void prompt_done(struct tui *t)
 		s = strtod(t->input, &end);
 		if (end == t->input || *end || !(s >= 0 && s < 1e9))
 			snprintf(t->msg, sizeof(t->msg), "not a time in seconds: '%s'", t->input);
-		else
+		else if (t->offline)
 			seek(t, (int64_t)(s * 1e9 + 0.5));
+		else
+			top_log_goto(t, (uint64_t)(s * 1e9 + 0.5));
 	}
 	t->prompt = 0;
 }

@@ -148,6 +148,8 @@ void top_ev_summary(const struct vtd_event *ev, char *b, size_t n);
 int top_log_holds(const struct top_logent *e, const char *text);
 /* The log's selection to the next (dir 1) or previous (-1) event that holds the search. */
 void top_log_search(struct tui *t, int dir);
+/* Live: the log's first event at or after 'ns' becomes the selection. */
+void top_log_goto(struct tui *t, uint64_t ns);
 /* Does a log entry pass the filter and the drill-down? */
 int top_log_match(const struct tui *t, const struct top_logent *e);
 

@@ -187,6 +187,18 @@ void top_log_search(struct tui *t, int dir)
 		 dir > 0 ? "after the selection" : "before the selection");
 }
 
+void top_log_goto(struct tui *t, uint64_t ns)
+{
+	for (uint64_t x = oldest(t); x; x = step(t, x, 1))
+		if (top_model_log(&t->m, x)->ev.ts_ns >= ns) {
+			t->ll.sel = (long)x;
+			t->follow = 0;
+			t->view = TV_LOG;
+			return;
+		}
+	snprintf(t->msg, sizeof(t->msg), "no event of the log is that late");
+}
+
 int view_log_key(struct tui *t, int key)
 {
 	int page = t->rows - 5 - (t->ldetail ? DETAIL_ROWS : 0);
