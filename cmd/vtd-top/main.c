@@ -100,8 +100,26 @@ const char *__lsan_default_options(void)
 }
 
 static const char *const formats[] = { "dmesg", "ftrace", "qemu", "jsonl", "trace-cmd" };
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 /* In the order of enum top_view. */
 static const char *const views[] = { "overview", "faults", "invalidations", "log" };
+#define NVIEWS (sizeof(views) / sizeof(views[0]))
+
+/* The index of 'arg' in 'list', or -1 after a usage error that names them all. */
+static int one_of(struct cli *c, const char *opt, const char *what, const char *arg,
+		  const char *const *list, size_t n)
+{
+	char all[128];
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(arg, list[i]))
+			return (int)i;
+		o += (size_t)snprintf(all + o, sizeof(all) - o, "%s%s", i ? ", " : "", list[i]);
+	}
+	cli_error(c, EXIT_USAGE, "%s: unknown %s '%s' (%s)", opt, what, arg, all);
+	return -1;
+}
 
 /* Seconds as a positive number of nanoseconds, at most a day. */
 static int seconds(struct cli *c, const char *opt, const char *arg, uint64_t *ns)
@@ -122,7 +140,6 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 {
 	struct top_opts *o = ctx;
 	char why[256];
-	size_t i;
 
 	switch (key) {
 	case 'b': o->batch = 1; break;
@@ -152,14 +169,8 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		o->base.path[o->base.n++] = arg;
 		break;
 	case 'F':
-		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-			if (!strcmp(arg, formats[i]))
-				break;
-		if (i == sizeof(formats) / sizeof(formats[0])) {
-			cli_error(c, EXIT_USAGE, "--format: unknown reader '%s' (dmesg, ftrace, qemu, "
-				  "jsonl, trace-cmd)", arg);
+		if (one_of(c, "--format", "reader", arg, formats, NFORMATS) < 0)
 			return -1;
-		}
 		o->format = arg;
 		break;
 	case OPT_TABLES: o->tables = arg; break;
@@ -188,15 +199,8 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 		break;
 	}
 	case OPT_VIEW:
-		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++)
-			if (!strcmp(arg, views[i]))
-				break;
-		if (i == sizeof(views) / sizeof(views[0])) {
-			cli_error(c, EXIT_USAGE, "--view: unknown view '%s' (overview, faults, "
-				  "invalidations, log)", arg);
+		if ((o->view = one_of(c, "--view", "view", arg, views, NVIEWS)) < 0)
 			return -1;
-		}
-		o->view = (int)i;
 		break;
 	case OPT_WINDOW: return seconds(c, "--window", arg, &o->stat.window_ns);
 	case OPT_STORM: return cli_num(c, "--storm", arg, &o->stat.storm_faults);
