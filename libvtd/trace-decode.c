@@ -59,35 +59,83 @@ static void ats_range(struct vtd_event *ev, int s)
 	ev->has |= VTD_EVH_SIZE;
 }
 
-int vtd__tr_inv_decode(struct vtd_event *ev)
+/* The slot a layout field fills, by its key; 0 for none. */
+static unsigned slot_of(const struct vtd_field *f)
 {
-	uint8_t b[32] = { 0 };
-	const struct vtd_layout *l;
-	unsigned i, k, type, g = 0, have_g = 0;
-	uint64_t did = 0, pasid = 0, am = 0, ih = 0, addr = 0, sid = 0, iidx = 0, s = 0;
+	for (unsigned k = 0; k < VTD_NELEM(inv_keys); k++)
+		if (!strcmp(inv_keys[k].key, f->key))
+			return inv_keys[k].slot;
+	return 0;
+}
 
-	for (i = 0; i < ev->nqw && i < 4; i++)
-		for (k = 0; k < 8; k++)
+static const struct vtd_layout *inv_layout(unsigned type)
+{
+	uint8_t b[16] = { (uint8_t)(type & 0xf), (uint8_t)((type >> 4) << 1) };
+
+	return vtd_invdesc_layout(b, sizeof(b));
+}
+
+static void inv_cache_fill(struct tr_inv_cache *c)
+{
+	for (unsigned type = 0; type < VTD_NELEM(inv_types) && type < TR_INV_TYPES; type++) {
+		const struct vtd_layout *l = inv_layout(type);
+		unsigned i, n = 0, slot;
+
+		for (i = 0; l && i < l->nfields && n < TR_INV_MAXF; i++) {
+			if (!(slot = slot_of(&l->fields[i])))
+				continue;
+			c->t[type].f[n] = &l->fields[i];
+			c->t[type].slot[n++] = (uint8_t)slot;
+		}
+		c->t[type].n = n;
+		/* A layout with more slot fields than this holds (none has half) goes by name. */
+		c->t[type].ok = l && i == l->nfields;
+	}
+	c->filled = 1;
+}
+
+/* A field's raw bits from the words, or from the bytes when it spans two. */
+static uint64_t inv_raw(const struct vtd_event *ev, const struct vtd_field *f)
+{
+	unsigned lo = f->lsb, w = f->width;
+	uint8_t b[32] = { 0 };
+
+	if (lo / 64 == (lo + w - 1) / 64) {
+		uint64_t x = ev->qw[lo / 64] >> (lo % 64);
+
+		return w < 64 ? x & ((1ull << w) - 1) : x;
+	}
+	for (unsigned i = 0; i < ev->nqw && i < 4; i++)
+		for (unsigned k = 0; k < 8; k++)
 			b[8 * i + k] = (uint8_t)(ev->qw[i] >> (8 * k));
+	return vtd_field_raw(f, b);
+}
+
+int vtd__tr_inv_decode(struct tr_inv_cache *c, struct vtd_event *ev)
+{
+	uint8_t b[2] = { (uint8_t)(ev->nqw ? ev->qw[0] : 0),
+			 (uint8_t)(ev->nqw ? ev->qw[0] >> 8 : 0) };
+	unsigned i, n, ok, type = vtd_invdesc_type(b), g = 0, have_g = 0;
+	uint64_t did = 0, pasid = 0, am = 0, ih = 0, addr = 0, sid = 0, iidx = 0, s = 0;
+	const struct vtd_layout *l;
+
 	ev->has |= VTD_EVH_DESC;
-	l = vtd_invdesc_layout(b, ev->nqw >= 4 ? 32 : 16);
-	type = vtd_invdesc_type(b);
-	if (!l || type >= VTD_NELEM(inv_types) || !inv_types[type].type)
+	if (type >= VTD_NELEM(inv_types) || type >= TR_INV_TYPES || !inv_types[type].type ||
+	    !(l = inv_layout(type)))
 		return 0;	/* a descriptor we have no layout for: raw words only */
-	for (i = 0; i < l->nfields; i++) {
-		const struct vtd_field *f = &l->fields[i];
+	if (!c->filled)
+		inv_cache_fill(c);
+	ok = c->t[type].ok;
+	n = ok ? c->t[type].n : l->nfields;
+	for (i = 0; i < n; i++) {
+		const struct vtd_field *f = ok ? c->t[type].f[i] : &l->fields[i];
+		unsigned slot = ok ? c->t[type].slot[i] : slot_of(f);
 		uint64_t raw;
 
-		if (!vtd_field_in(f, ev->nqw * 8u))
+		if (!slot || !vtd_field_in(f, ev->nqw * 8u))
 			continue;
-		/* the first letter rules out most keys before any strcmp */
-		for (k = 0; k < VTD_NELEM(inv_keys); k++)
-			if (inv_keys[k].key[0] == f->key[0] && !strcmp(inv_keys[k].key, f->key))
-				break;
-		if (k == VTD_NELEM(inv_keys))
-			continue;
-		raw = vtd_field_raw(f, b);
-		switch (inv_keys[k].slot) {
+		raw = inv_raw(ev, f);
+		switch ((enum slot)slot) {
 		case S_G: g = (unsigned)raw; have_g = 1; break;
 		case S_DID: did = raw; break;
 		case S_SID: sid = raw; break;

@@ -37,7 +37,8 @@ static int unit_dev(struct sc *s, struct vtd_event *ev)
 }
 
 /* intel_iommu:qi_submit "iotlb_inv dmar0: 0x12 0x0 0x0 0x0" */
-static int qi_submit(struct sc *s, struct vtd_event *ev, struct vtd_error *err)
+static int qi_submit(struct tr_state *st, struct sc *s, struct vtd_event *ev,
+		     struct vtd_error *err)
 {
 	const char *w;
 	size_t n;
@@ -51,7 +52,7 @@ static int qi_submit(struct sc *s, struct vtd_event *ev, struct vtd_error *err)
 			return bad(err, "qi_submit", "fewer than four descriptor words");
 	ev->nqw = 4;
 	ev->kind = VTD_EV_INV;
-	vtd__tr_inv_decode(ev);
+	vtd__tr_inv_decode(&st->inv, ev);
 	return TR_EVENT;
 }
 
@@ -269,10 +270,11 @@ static const struct {
 	{ "remove_device_from_group", 24, E_GREM },
 };
 
-static int payload(int id, struct sc *s, struct vtd_event *ev, struct vtd_error *err)
+static int payload(struct tr_state *st, int id, struct sc *s, struct vtd_event *ev,
+		   struct vtd_error *err)
 {
 	switch (id) {
-	case E_QI: return qi_submit(s, ev, err);
+	case E_QI: return qi_submit(st, s, ev, err);
 	case E_PRQ: return prq_report(s, ev, err);
 	case E_TAG_A: return cache_tag(s, ev, VTD_EV_ATTACH, err);
 	case E_TAG_U: return cache_tag(s, ev, VTD_EV_DETACH, err);
@@ -332,8 +334,11 @@ static int ftrace_parse(struct tr_state *st, const char *line, size_t len, uint6
 	if (!s.p)
 		return TR_NOTMINE;
 	sc_sp(&s);
-	/* the irqs-off/need-resched/... column is there unless trace-cmd report */
-	if (!sc_ts(&s, &ts) || !sc_ch(&s, ':')) {
+	/*
+	 * the irqs-off/need-resched/... column is there unless trace-cmd
+	 * report; a time stamp starts with a digit, the flags never do
+	 */
+	if (!sc_more(&s) || *s.p < '0' || *s.p > '9' || !sc_ts(&s, &ts) || !sc_ch(&s, ':')) {
 		if (!sc_word(&s, 0, &w, &n) || !sc_sp(&s) || !sc_ts(&s, &ts) || !sc_ch(&s, ':'))
 			return TR_NOTMINE;
 	}
@@ -351,7 +356,7 @@ static int ftrace_parse(struct tr_state *st, const char *line, size_t len, uint6
 	ev->ts_ns = ts;
 	ev->cpu = (int32_t)cpu;
 	ev->has |= VTD_EVH_TS | VTD_EVH_CPU;
-	return payload(events[i].id, &s, ev, err);
+	return payload(st, events[i].id, &s, ev, err);
 }
 
 const struct tr_reader vtd__tr_ftrace = { "ftrace", ftrace_parse };

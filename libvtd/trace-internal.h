@@ -6,6 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#define TR_SSE2 1
+#else
+#define TR_SSE2 0
+#endif
 
 #include "layout.h"
 #include "trace.h"
@@ -63,8 +69,25 @@ enum {
 struct vtd_trace;
 
 /* Readers' memory between lines, and the place texts are copied to. */
+/*
+ * Per descriptor type, the layout's fields that fill an event member,
+ * found once per reader: matching keys by name for every descriptor was
+ * most of the time spent decoding a trace (trace-decode.c).
+ */
+#define TR_INV_TYPES 16
+#define TR_INV_MAXF 24
+struct tr_inv_cache {
+	int filled;
+	struct {
+		unsigned n, ok;		/* ok: every slot field of the layout is here */
+		const struct vtd_field *f[TR_INV_MAXF];
+		uint8_t slot[TR_INV_MAXF];
+	} t[TR_INV_TYPES];
+};
+
 struct tr_state {
 	struct vtd_trace *t;		/* NULL in vtd_trace_parse_line */
+	struct tr_inv_cache inv;
 	/* dmesg: the first line of the two-line fault of old kernels */
 	int dm_pend;
 	uint64_t dm_pend_lineno;
@@ -98,7 +121,7 @@ void vtd__trace_note_bad(struct vtd_trace *t, uint64_t lineno, const char *line,
 /* ---- shared decoders (trace-decode.c) --------------------------------------------- */
 
 /* inv_type, inv_gran and the fields of ev->qw[] through the descriptor layouts. */
-int vtd__tr_inv_decode(struct vtd_event *ev);
+int vtd__tr_inv_decode(struct tr_inv_cache *c, struct vtd_event *ev);
 /* sid, reason, addr, access, pasid from FRCD words (qw0 = low, qw1 = high). */
 void vtd__tr_frcd_decode(struct vtd_event *ev, uint64_t lo, uint64_t hi);
 /* Kind of a fault by its reason: interrupt-remapping or DMA. */
@@ -150,10 +173,53 @@ static inline int sc_starts_(const struct sc *s, const char *lit, size_t n)
 }
 #define sc_starts(s, lit) sc_starts_((s), (lit), sizeof(lit) - 1)
 
+/*
+ * Eight bytes at a time (SWAR) where the line has them: most of a trace is
+ * 16-digit hex and short decimals, and a digit-at-a-time loop is the
+ * parsers' largest cost.  Little-endian loads only; others take the loops.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TR_SWAR 1
+#else
+#define TR_SWAR 0
+#endif
+#define TR_ONES 0x0101010101010101ull
+
+static inline uint64_t tr_load8(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+/* Per byte of x: 0x80 where the byte is c (exact: no carry crosses bytes). */
+static inline uint64_t tr_eq8(uint64_t x, unsigned char c)
+{
+	uint64_t v = x ^ (c * TR_ONES), m = 0x7f * TR_ONES;
+
+	return ~(((v & m) + m) | v) & ~m;
+}
+
+/* Bytes before the first 0x80 of a tr_eq8-style mask: 8 when none. */
+static inline unsigned tr_first(uint64_t mask)
+{
+	return mask ? (unsigned)__builtin_ctzll(mask) >> 3 : 8;
+}
+
 static inline int sc_sp(struct sc *s)	/* one or more blanks */
 {
 	const char *p = s->p;
 
+	/* ftrace pads columns with runs of blanks: eight at a time */
+	while (TR_SWAR && s->e - s->p >= 8) {
+		uint64_t x = tr_load8(s->p);
+		unsigned n = tr_first(~(tr_eq8(x, ' ') | tr_eq8(x, '\t')) & 0x80 * TR_ONES);
+
+		s->p += n;
+		if (n < 8)
+			return s->p != p;
+	}
 	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t'))
 		s->p++;
 	return s->p != p;
@@ -172,27 +238,121 @@ static inline int tr_hexval(char c)
 	return v[(unsigned char)c] - 1;
 }
 
+/* Per byte of x (all < 0x80): 0x80 where lo <= byte <= hi. */
+#define TR_IN(x, lo, hi) \
+	(((x) + (0x80 - (lo)) * TR_ONES) & ~((x) + (0x7f - (hi)) * TR_ONES))
+
+/* Leading hex digits of the 8 bytes in x (0..8), their value in '*v'. */
+static inline unsigned tr_hex8(uint64_t x, uint64_t *v)
+{
+	uint64_t hb = 0x80 * TR_ONES, l = x | 0x20 * TR_ONES, stop, d;
+	unsigned n;
+
+	/*
+	 * A byte >= 0x80 stops the run; the carries it causes reach only
+	 * later bytes, which are past the stop anyway.
+	 */
+	stop = ((TR_IN(x, 0x30, 0x39) | TR_IN(l, 0x61, 0x66)) ^ hb) | (x & hb);
+	n = tr_first(stop & hb);
+	if (!n)
+		return 0;
+	d = (x & 0x0f * TR_ONES) + ((x >> 6) & TR_ONES) * 9;
+	if (n < 8)
+		d &= (1ull << (8 * n)) - 1;
+	d = __builtin_bswap64(d);
+	d = (d | d >> 4) & 0x00ff00ff00ff00ffull;
+	d = (d | d >> 8) & 0x0000ffff0000ffffull;
+	d = (d | d >> 16) & 0xffffffffull;
+	*v = d >> (4 * (8 - n));
+	return n;
+}
+
+/* Leading decimal digits of the 8 bytes in x (0..8), their value in '*v'. */
+static inline unsigned tr_dec8(uint64_t x, uint64_t *v)
+{
+	uint64_t hb = 0x80 * TR_ONES, stop;
+	unsigned n;
+
+	stop = ((TR_IN(x, 0x30, 0x39) ^ hb) | (x & hb)) & hb;
+	n = tr_first(stop);
+	if (!n)
+		return 0;
+	/* digits to the right end, zeros (digit 0) before them */
+	x = (x & 0x0f * TR_ONES) << (8 * (8 - n));
+	x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
+	x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
+	x = (x * 10000 + (x >> 32)) & 0xffffffffull;
+	*v = x;
+	return n;
+}
+
+#if TR_SSE2
+/*
+ * Leading hex digits of the 16 bytes at p (0..16), their value in '*v':
+ * the "0x%016llx" of every address in one pass of SSE2, which every
+ * x86-64 has.
+ */
+static inline unsigned tr_hex16(const char *p, uint64_t *v)
+{
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i l = _mm_or_si128(c, _mm_set1_epi8(0x20));
+	__m128i dig = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('0' - 1)),
+				    _mm_cmplt_epi8(c, _mm_set1_epi8('9' + 1)));
+	__m128i alp = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+				    _mm_cmplt_epi8(l, _mm_set1_epi8('f' + 1)));
+	__m128i hex = _mm_or_si128(dig, alp), d, pr;
+	unsigned n = (unsigned)__builtin_ctz(~(unsigned)_mm_movemask_epi8(hex));
+	uint64_t x;
+
+	if (!n)
+		return 0;
+	/* digit values; digits past the first non-digit drop out in the shift */
+	d = _mm_and_si128(_mm_add_epi8(_mm_and_si128(c, _mm_set1_epi8(0x0f)),
+				       _mm_and_si128(alp, _mm_set1_epi8(9))), hex);
+	pr = _mm_and_si128(_mm_or_si128(_mm_slli_epi16(d, 4), _mm_srli_epi16(d, 8)),
+			   _mm_set1_epi16(0xff));
+	x = __builtin_bswap64((uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(pr, pr)));
+	*v = n == 16 ? x : x >> (4 * (16 - n));
+	return n;
+}
+#endif
+
 /* Hex digits, at most 16, with an optional 0x. */
 static inline int sc_hex(struct sc *s, uint64_t *v)
 {
 	const char *p = s->p;
-	uint64_t x = 0;
+	uint64_t x = 0, lo = 0;
 	int d, n = 0;
 
 	if (s->e - p >= 2 && p[0] == '0' && (p[1] | 0x20) == 'x')
 		p += 2;
-	/* the common 16-digit form ("0x%016llx") without a bound per digit */
-	if (s->e - p > 16) {
-		for (; n < 16 && (d = tr_hexval(*p)) >= 0; n++, p++)
-			x = x << 4 | (unsigned)d;
-		if (n < 16 || tr_hexval(*p) < 0) {
-			if (!n)
+#if TR_SSE2
+	if (s->e - p >= 16) {
+		unsigned a = tr_hex16(p, &x);
+
+		if (!a || (a == 16 && s->e - p > 16 && tr_hexval(p[16]) >= 0))
+			return 0;	/* none, or a 17th digit */
+		*v = x;
+		s->p = p + a;
+		return 1;
+	}
+#endif
+	if (TR_SWAR && s->e - p >= 16) {
+		unsigned a = tr_hex8(tr_load8(p), &x), b;
+
+		if (a < 8) {
+			if (!a)
 				return 0;
 			*v = x;
-			s->p = p;
+			s->p = p + a;
 			return 1;
 		}
-		return 0;	/* a 17th digit */
+		b = tr_hex8(tr_load8(p + 8), &lo);
+		if (b == 8 && s->e - p > 16 && tr_hexval(p[16]) >= 0)
+			return 0;	/* a 17th digit */
+		*v = x << (4 * b) | lo;
+		s->p = p + 8 + b;
+		return 1;
 	}
 	while (p < s->e && (d = tr_hexval(*p)) >= 0) {
 		if (++n > 16)
@@ -221,6 +381,18 @@ static inline int sc_dec(struct sc *s, uint64_t *v)
 	const char *p = s->p;
 	uint64_t x = 0;
 
+	if (TR_SWAR && s->e - p >= 8) {
+		unsigned n = tr_dec8(tr_load8(p), &x);
+
+		if (!n)
+			return 0;
+		p += n;
+		if (n < 8) {
+			*v = x;
+			s->p = p;
+			return 1;
+		}
+	}
 	while (p < s->e && *p >= '0' && *p <= '9') {
 		unsigned d = (unsigned)(*p - '0');
 
@@ -259,6 +431,8 @@ static inline int sc_num(struct sc *s, uint64_t *v)
 /* A time stamp "12.345678" (any number of fraction digits) or a plain count, in ns. */
 static inline int sc_ts(struct sc *s, uint64_t *ns)
 {
+	static const uint32_t p10[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+					 100000000 };
 	struct sc t = *s;
 	uint64_t sec, frac = 0;
 	unsigned digits = 0;
@@ -266,6 +440,10 @@ static inline int sc_ts(struct sc *s, uint64_t *ns)
 	if (!sc_dec(&t, &sec))
 		return 0;
 	if (sc_ch(&t, '.')) {
+		if (TR_SWAR && t.e - t.p >= 8) {
+			digits = tr_dec8(tr_load8(t.p), &frac);
+			t.p += digits;
+		}
 		while (t.p < t.e && *t.p >= '0' && *t.p <= '9') {
 			if (digits < 9) {
 				frac = frac * 10 + (unsigned)(*t.p - '0');
@@ -275,8 +453,7 @@ static inline int sc_ts(struct sc *s, uint64_t *ns)
 		}
 		if (!digits)
 			return 0;
-		for (; digits < 9; digits++)
-			frac *= 10;
+		frac *= p10[9 - digits];
 		if (sec > UINT64_MAX / 1000000000u - 1)
 			return 0;
 		*ns = sec * 1000000000u + frac;
@@ -292,6 +469,15 @@ static inline int sc_word(struct sc *s, char stop, const char **w, size_t *n)
 {
 	const char *p = s->p;
 
+	while (TR_SWAR && s->e - p >= 8) {
+		uint64_t x = tr_load8(p);
+		unsigned k = tr_first(tr_eq8(x, ' ') | tr_eq8(x, '\t') |
+				      tr_eq8(x, (unsigned char)stop));
+
+		p += k;
+		if (k < 8)
+			break;
+	}
 	while (p < s->e && *p != ' ' && *p != '\t' && *p != stop)
 		p++;
 	if (p == s->p)

@@ -42,7 +42,7 @@ static int inv_desc(struct tr_state *st, struct sc *s, uint64_t lineno, struct v
 		return bad(err, "vtd_inv_desc", "bad descriptor");
 	ev->nqw = 2;
 	ev->kind = VTD_EV_INV;
-	vtd__tr_inv_decode(ev);
+	vtd__tr_inv_decode(&st->inv, ev);
 	st->q_inv_type = ev->inv_type ? ev->inv_type : -1;
 	st->q_inv_lineno = lineno;
 	return TR_EVENT;

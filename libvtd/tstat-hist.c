@@ -84,3 +84,34 @@ struct vtd_tstat_key *vtd__keys_get(struct ts_keys *k, const char *name, uint64_
 	r->last_ns = ts;
 	return r;
 }
+
+struct vtd_tstat_key *vtd__keys_get_id(struct ts_keys *k, const char *prefix, uint64_t id,
+				       uint64_t ts)
+{
+	unsigned h = (unsigned)(id ^ id >> 7) % TS_NMEMO;
+	struct vtd_tstat_key *r;
+	char name[48], dig[24];
+	size_t n = strlen(prefix), d = 0;
+	uint64_t v = id;
+
+	if (k->memo[h].used && k->memo[h].id == id) {
+		r = &k->v[k->last = k->memo[h].row];
+		r->last_ns = ts;
+		return r;
+	}
+	do
+		dig[d++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	if (n > sizeof(name) - sizeof(dig) - 2)
+		n = sizeof(name) - sizeof(dig) - 2;
+	memcpy(name, prefix, n);
+	name[n++] = ' ';
+	while (d)
+		name[n++] = dig[--d];
+	name[n] = 0;
+	r = vtd__keys_get(k, name, ts);
+	k->memo[h].id = id;
+	k->memo[h].row = (uint32_t)(r - k->v);
+	k->memo[h].used = 1;
+	return r;
+}

@@ -24,13 +24,22 @@ uint64_t vtd__hist_pct(const struct ts_hist *h, double p);
 #define TS_NFAULT 256	/* distinct faults kept; then "other" */
 #define TS_NKEY 64	/* devices, reasons, domains, PASIDs kept; then "other" */
 
+#define TS_NMEMO 16
 struct ts_keys {
 	struct vtd_tstat_key v[TS_NKEY + 1];
 	size_t n;
 	size_t last;	/* the row found last time: runs of one key are common */
+	/* numeric keys' rows, so that most events name no key (a row never moves) */
+	struct {
+		uint64_t id;
+		uint32_t row, used;
+	} memo[TS_NMEMO];
 };
 /* The row of 'name' (added when new; the "other" row when full). */
 struct vtd_tstat_key *vtd__keys_get(struct ts_keys *k, const char *name, uint64_t ts);
+/* The same for the name "<prefix> <id in decimal>". */
+struct vtd_tstat_key *vtd__keys_get_id(struct ts_keys *k, const char *prefix, uint64_t id,
+				       uint64_t ts);
 
 /* An unmapped range waiting for the invalidation that covers it. */
 struct ts_pending {

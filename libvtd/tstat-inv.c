@@ -4,8 +4,6 @@
  * and PASID, and each unmap matched to the invalidation that covers it
  * (tstat.h says how).
  */
-#include <stdio.h>
-
 #include "tstat-internal.h"
 
 static int iotlb_kind(int type)
@@ -66,9 +64,10 @@ static void cover(struct vtd_tstat *s, int wide, uint64_t lo, uint64_t hi, uint6
 	s->pn = keep;
 }
 
-static void count_key(struct ts_keys *keys, const char *name, uint64_t ts, int page, int wide)
+static void count_key(struct ts_keys *keys, const char *what, uint64_t id, uint64_t ts, int page,
+		      int wide)
 {
-	struct vtd_tstat_key *k = vtd__keys_get(keys, name, ts);
+	struct vtd_tstat_key *k = vtd__keys_get_id(keys, what, id, ts);
 
 	k->n++;
 	k->page += (uint64_t)page;
@@ -81,7 +80,6 @@ void vtd__tstat_inv(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts
 	int g = ev->inv_gran < VTD_GRAN_N ? ev->inv_gran : 0;
 	int page = g == VTD_GRAN_PAGE, wide = g == VTD_GRAN_GLOBAL || g == VTD_GRAN_DOMAIN ||
 					      g == VTD_GRAN_PASID;
-	char name[32];
 
 	s->inv[t][g]++;
 	if (page && iotlb_kind(t)) {
@@ -96,12 +94,10 @@ void vtd__tstat_inv(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts
 	}
 	if (t == VTD_INV_WAIT || t == VTD_INV_PGRP_RESP)
 		return;
-	if (ev->has & VTD_EVH_DID) {
-		snprintf(name, sizeof(name), "did %u", ev->did);
-		count_key(&s->did, name, ts, page && iotlb_kind(t), wide && iotlb_kind(t));
-	}
-	if (ev->has & VTD_EVH_PASID) {
-		snprintf(name, sizeof(name), "pasid %u", ev->pasid);
-		count_key(&s->pasid, name, ts, page && iotlb_kind(t), wide && iotlb_kind(t));
-	}
+	page = page && iotlb_kind(t);
+	wide = wide && iotlb_kind(t);
+	if (ev->has & VTD_EVH_DID)
+		count_key(&s->did, "did", ev->did, ts, page, wide);
+	if (ev->has & VTD_EVH_PASID)
+		count_key(&s->pasid, "pasid", ev->pasid, ts, page, wide);
 }

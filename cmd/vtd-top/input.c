@@ -37,11 +37,13 @@ struct top_in {
 /* Refill one source; 0, or an exit code after the error. */
 static int advance(struct cli *c, struct src *s)
 {
-	struct vtd_error e = { 0 };
+	struct vtd_error e;	/* filled on failure only: zeroing 430 bytes an event shows */
 	int rc;
 
 	if (s->ended || s->ready)
 		return 0;
+	e.code = e.sys_errno = e.has_addr = 0;
+	e.where[0] = e.msg[0] = 0;
 	rc = vtd_trace_next(s->t, &s->ev, &e);
 	if (rc < 0)
 		return cli_report(c, &e, rc);
