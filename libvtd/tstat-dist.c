@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libvtd -- trace statistics: distributions folded into powers of two */
-#include <stdio.h>
 #include <string.h>
 
 #include "tstat-internal.h"
@@ -39,16 +38,4 @@ void vtd_tstat_dist_log2(const struct vtd_tstat *s, int which, uint64_t out[VTD_
 			k = i / TS_HSUB + 3;
 		out[k < VTD_TSTAT_LOG2_N ? k : VTD_TSTAT_LOG2_N - 1] += h->b[i];
 	}
-}
-
-void vtd_tstat_device_name(const struct vtd_event *ev, char *b, size_t n)
-{
-	const char *d = ev->device;
-
-	if (ev->has & VTD_EVH_SID)
-		snprintf(b, n, "%02x:%02x.%x", ev->sid >> 8, (ev->sid >> 3) & 0x1f, ev->sid & 7);
-	else if (!strncmp(d, "0000:", 5) && strlen(d) == 12)
-		snprintf(b, n, "%s", d + 5);
-	else
-		snprintf(b, n, "%s", *d ? d : "?");
 }

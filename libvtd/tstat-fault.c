@@ -10,7 +10,7 @@
  * source id, ftrace the PCI name ("0000:00:03.0"), which is the same
  * device in segment 0.
  */
-static void device_name(const struct vtd_event *ev, char *b, size_t n)
+void vtd_tstat_device_name(const struct vtd_event *ev, char *b, size_t n)
 {
 	const char *d = ev->device;
 
@@ -73,7 +73,7 @@ void vtd__tstat_fault(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t 
 		s->faults_dma++;
 	else
 		s->faults_ir++;
-	device_name(ev, k.device, sizeof(k.device));
+	vtd_tstat_device_name(ev, k.device, sizeof(k.device));
 	k.sid = ev->sid;
 	k.has_sid = !!(ev->has & VTD_EVH_SID);
 	k.has_pasid = !!(ev->has & VTD_EVH_PASID);
