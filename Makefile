@@ -104,17 +104,16 @@ COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
 TOOLS      := vtd-decode vtd-sim vtd-compile vtd-dump vtd-top
 TOOL_BINS  := $(TOOLS:%=$(B)/%)
 
-# vtd-dump names a live host's PCI devices through libpci when it is there.
+# The tools name a live host's PCI devices through libpci when it is there.
 ifeq ($(shell $(PKG_CONFIG) --exists libpci 2>/dev/null && echo y),y)
 PCI_CFLAGS := -DHAVE_LIBPCI $(shell $(PKG_CONFIG) --cflags libpci)
-vtd-dump_LIBS := $(shell $(PKG_CONFIG) --libs libpci)
+LDLIBS_ALL += $(shell $(PKG_CONFIG) --libs libpci)
 endif
-$(B)/cmd/vtd-dump/pci.o: ALLCFLAGS += $(PCI_CFLAGS)
-$(B)/cmd/vtd-top/tui-common.o: ALLCFLAGS += $(PCI_CFLAGS)
+$(B)/cmd/common/pci-names.o: ALLCFLAGS += $(PCI_CFLAGS)
 
 # vtd-top's interactive view: wide-character curses (sparklines, bars).
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw)
-vtd-top_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw) $(vtd-dump_LIBS)
+vtd-top_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw)
 $(B)/cmd/vtd-top/tui.o: ALLCFLAGS += $(CURSES_CFLAGS)
 
 define tool_rule
@@ -191,7 +190,7 @@ define fuzz_tool_rule
 $(2)_LIB_SRC := $$(filter-out cmd/$(2)/main.c,$$(sort $$(wildcard cmd/$(2)/*.c)))
 build-fuzz/fuzz-$(1): tests/fuzz/fuzz-$(1).c $(LIB_SRC) $(COMMON_SRC) $$($(2)_LIB_SRC)
 	@mkdir -p $$(@D)
-	$(FUZZ_CC) -Icmd/$(2) $$(if $$(filter vtd-top,$(2)),$$(CURSES_CFLAGS) $$(PCI_CFLAGS)) -o $$@ $$< \
+	$(FUZZ_CC) -Icmd/$(2) $$(if $$(filter vtd-top,$(2)),$$(CURSES_CFLAGS)) -o $$@ $$< \
 		$(LIB_SRC) $(COMMON_SRC) $$($(2)_LIB_SRC) $(LDLIBS_ALL) $$($(2)_LIBS)
 $(B)/tests/fuzz-$(1)-regress: $(B)/tests/fuzz/fuzz-$(1).o $(B)/tests/fuzz/regression.o \
 		$$($(2)_LIB_SRC:%.c=$(B)/%.o) $(COMMON_OBJ) $(LIBA)

@@ -178,8 +178,7 @@ int dmar_unit_rmrrs(struct dump *d, const struct unit *u, struct vtd_rmrr **out,
 /* ---- pci.c: device names ------------------------------------------------------------------- */
 
 /* "Intel Corporation 82574L Gigabit Network Connection" of a host device, or NULL. */
-const char *pci_name(uint16_t sid, char *buf, size_t n);
-void pci_done(void);
+
 
 /* ---- helpers (tree.c) --------------------------------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "pci-names.h"
 #include "layout-write.h"
 #include "regpage.h"
 #include "script.h"
@@ -616,7 +617,7 @@ out_units:
 		free(units[i].frcd);
 	if (units != &one)
 		free(units);
-	pci_done();
+	cli_pci_done();
 	if (!rc && finding)
 		rc = EXIT_FINDING;
 	return rc;

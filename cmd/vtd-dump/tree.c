@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "pci-names.h"
 #include "fault.h"
 #include "json.h"
 #include "script.h"
@@ -510,7 +511,7 @@ int tree_text(struct dump *d, const struct unit *u, const struct vtd_plan *p)
 		}
 		script_bdf_str(dv->sid, bdf);
 		fprintf(d->f, "    %s", bdf);
-		if (d->live && pci_name(dv->sid, name, sizeof(name)))
+		if (d->live && cli_pci_name(dv->sid, name, sizeof(name)))
 			fprintf(d->f, " %s", name);
 		fputc('\n', d->f);
 		if (x.has_ctx) {
@@ -633,7 +634,7 @@ static void device_jsonw(struct dump *d, const struct unit *u, const struct vtd_
 	ents_read(d, u, dv->sid, &x);
 	jsonw_start_object(w);
 	jsonw_kstring(w, "bdf", script_bdf_str(dv->sid, bdf));
-	if (d->live && pci_name(dv->sid, name, sizeof(name)))
+	if (d->live && cli_pci_name(dv->sid, name, sizeof(name)))
 		jsonw_kstring(w, "name", name);
 	if (x.has_root) {
 		jsonw_key(w, "root");

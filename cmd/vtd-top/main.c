@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "jsonw.h"
+#include "pci-names.h"
 #include "top.h"
 #include "tracefs.h"
 
@@ -421,6 +422,7 @@ int main(int argc, char **argv)
 		screen_size(&o);
 	rc = run(&c, &r);
 	top_tracefs_free(tf);
+	cli_pci_done();
 	top_explain_close(r.ex);
 	vtd_tstat_free(r.st);
 	vtd_tstat_free(r.base);

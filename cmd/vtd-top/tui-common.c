@@ -3,10 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#ifdef HAVE_LIBPCI
-#include <pci/pci.h>
-#endif
-
+#include "pci-names.h"
 #include "tui.h"
 
 int top_list_key(struct top_list *l, int key, long n, int page)
@@ -212,34 +209,8 @@ int top_log_match(const struct tui *t, const struct top_logent *e)
 
 const char *top_pci_name(struct tui *t, uint16_t sid, char *b, size_t n)
 {
-	b[0] = 0;
-#ifdef HAVE_LIBPCI
-	if (t->m.live) {
-		static struct pci_access *pa;	/* one per process, made on first use */
-		struct pci_dev *d;
-		char name[128];
-
-		if (!pa) {
-			pa = pci_alloc();
-			if (!pa)
-				return b;
-			pci_init(pa);
-			pci_scan_bus(pa);
-		}
-		for (d = pa->devices; d; d = d->next)
-			if (!d->domain && d->bus == sid >> 8 && d->dev == ((sid >> 3) & 0x1f) &&
-			    d->func == (sid & 7)) {
-				pci_fill_info(d, PCI_FILL_IDENT);
-				snprintf(b, n, "%s", pci_lookup_name(pa, name, sizeof(name),
-								     PCI_LOOKUP_DEVICE, d->vendor_id,
-								     d->device_id));
-				break;
-			}
-	}
-#else
-	(void)t;
-	(void)sid;
-	(void)n;
-#endif
+	/* Offline traces come from other machines: this host's names would lie. */
+	if (!t->m.live || !cli_pci_name(sid, b, n))
+		b[0] = 0;
 	return b;
 }

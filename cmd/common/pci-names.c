@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vtd-dump -- names of this host's PCI devices through libpci (pciutils),
- * for the live tree; nothing without libpci (built with HAVE_LIBPCI).
- * Segment 0 only: the tables name bus, device and function.
+ * The tools -- names of this host's PCI devices through libpci (pciutils),
+ * for what they show of a live host (vtd-dump's tree, vtd-top's devices);
+ * nothing without libpci (built with HAVE_LIBPCI).  Segment 0 only: the
+ * tables and traces name bus, device and function.
  */
 #include <setjmp.h>
 #include <stdio.h>
 
-#include "dump.h"
+#include "pci-names.h"
 
 #ifdef HAVE_LIBPCI
 #include <pci/pci.h>
@@ -16,7 +17,7 @@ static struct pci_access *acc;
 static int tried;
 static jmp_buf back;
 
-/* libpci's errors must not return: back to pci_name, which gives up on names. */
+/* libpci's errors must not return: back to cli_pci_name, which gives up on names. */
 __attribute__((noreturn, format(printf, 1, 2))) static void fatal(char *msg, ...)
 {
 	(void)msg;
@@ -61,7 +62,7 @@ static int find(void)
 	return 0;
 }
 
-const char *pci_name(uint16_t sid, char *buf, size_t n)
+const char *cli_pci_name(uint16_t sid, char *buf, size_t n)
 {
 	want = sid;
 	if (!find())
@@ -70,14 +71,14 @@ const char *pci_name(uint16_t sid, char *buf, size_t n)
 	return buf;
 }
 
-void pci_done(void)
+void cli_pci_done(void)
 {
 	if (acc)
 		pci_cleanup(acc);
 	acc = NULL;
 }
 #else
-const char *pci_name(uint16_t sid, char *buf, size_t n)
+const char *cli_pci_name(uint16_t sid, char *buf, size_t n)
 {
 	(void)sid;
 	(void)buf;
@@ -85,7 +86,7 @@ const char *pci_name(uint16_t sid, char *buf, size_t n)
 	return NULL;
 }
 
-void pci_done(void)
+void cli_pci_done(void)
 {
 }
 #endif
