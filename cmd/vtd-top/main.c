@@ -59,8 +59,8 @@ static const struct cli_opt options[] = {
 	{ OPT_KEYS, "keys", "KEYS", "with --snapshot: keys to press first, e.g. '2 g <Enter>' "
 	  "(names: <Enter> <Esc> <Tab> <Space> <Up> <Down> <PgUp> <PgDn> <Home> <End> <F1>..)",
 	  NULL },
-	{ OPT_SIZE, "size", "COLSxROWS", "with --snapshot and -b: the screen's size (default: "
-	  "the terminal's, else 80x24)", NULL },
+	{ OPT_SIZE, "size", "COLSxROWS", "with --snapshot and -b: the screen's size (default "
+	  "80x24; --snapshot on a terminal: its size)", NULL },
 	{ OPT_VIEW, "view", "NAME", "the view shown first, or -b's frames: overview, faults, "
 	  "invalidations, log", "view" },
 	{ 0, NULL, NULL, NULL, NULL },
