@@ -266,25 +266,24 @@ static long read_zstd(struct tr_input *in, void *buf, size_t n, struct vtd_error
  * Whatever a live source has now, without waiting.  A regular file's end is
  * only where its writer has got to; /dev/kmsg says EPIPE once for records
  * overwritten before we read them, then goes on with the oldest it has.
+ * tracefs's trace_pipe looks like a regular file but its read waits for
+ * events: every live source is asked with poll() first.
  */
 static long read_live(struct tr_input *in, void *buf, size_t n, struct vtd_error *err)
 {
 	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
 	ssize_t r;
+	int k;
 
 	if (in->ended)
 		return 0;
-	if (!in->file) {
-		int k;
-
-		do
-			k = poll(&pfd, 1, 0);
-		while (k < 0 && errno == EINTR);
-		if (k < 0)
-			return fail_io(in, err, "poll failed");
-		if (!k)
-			return 0;
-	}
+	do
+		k = poll(&pfd, 1, 0);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return fail_io(in, err, "poll failed");
+	if (!k)
+		return 0;
 	for (;;) {
 		r = read(in->fd, buf, n);
 		if (r >= 0)

@@ -31,7 +31,7 @@
 #   QEMU            QEMU binary (default qemu-system-x86_64)
 #   KERNEL_PKG      kernel package instead of linux-image-amd64's dependency
 #   CC              C compiler for the static guest helper (default cc)
-#   VTDKIT_BUILD    a build tree: its vtd-dump (and the libraries it needs)
+#   VTDKIT_BUILD    a build tree: its vtd-dump and vtd-top (and the libraries they need)
 #                   goes into the guest, which runs it on its own /proc/kcore
 #
 # Host needs: qemu-system-x86, busybox-static, apt/dpkg, gcc + libc6-dev
@@ -130,8 +130,10 @@ build_guest() {
 	"$CC" -static -O2 -Wall -Wextra -o "$root/bin/edu-dma" tests/qemu/guest/edu-dma.c ||
 		die "cannot build the static guest helper tests/qemu/guest/edu-dma.c (libc6-dev?)"
 	if [ -n "${VTDKIT_BUILD:-}" ]; then
-		[ -x "$VTDKIT_BUILD/vtd-dump" ] || die "VTDKIT_BUILD=$VTDKIT_BUILD has no vtd-dump (make B=...)"
-		guest_binary "$root" "$VTDKIT_BUILD/vtd-dump"
+		for t in vtd-dump vtd-top; do
+			[ -x "$VTDKIT_BUILD/$t" ] || die "VTDKIT_BUILD=$VTDKIT_BUILD has no $t (make B=...)"
+			guest_binary "$root" "$VTDKIT_BUILD/$t"
+		done
 	fi
 	# trace-cmd extract: the guest's ftrace buffer as a real trace.dat.
 	guest_binary "$root" "$TRACE_CMD"
@@ -388,6 +390,13 @@ split_artifacts() {
 	for f in tree json check; do
 		section "vtd-dump-$f" >"$SDIR/guest-vtd-dump-$f.out"
 		section "vtd-dump-$f-err" >"$SDIR/guest-vtd-dump-$f.err"
+	done
+	for f in kmsg pipe; do
+		section "vtd-top-$f" >"$SDIR/guest-vtd-top-$f.out"
+		section "vtd-top-$f-err" >"$SDIR/guest-vtd-top-$f.err"
+	done
+	for f in before during after; do
+		section "vtd-top-events-$f" >"$SDIR/guest-vtd-top-events-$f.txt"
 	done
 	[ -z "${VTDKIT_BUILD:-}" ] || [ -s "$SDIR/guest-vtd-dump-tree.out" ] ||
 		die "$NAME: the guest's vtd-dump printed no tree: $(head -n 3 "$SDIR/guest-vtd-dump-tree.err")"

@@ -6,7 +6,8 @@
 # against itself: guest marker, provoked faults in dmesg and in QEMU's trace,
 # the ftrace buffer, the registers, the ELF and kdump dumps, and the root and
 # context entries read out of the ELF dump at the address RTADDR names,
-# and what vtd-top makes of the traces (mode, faults, invalidations).
+# what vtd-top makes of the traces (mode, faults, invalidations), and
+# vtd-top inside the guest on /dev/kmsg and the real tracefs (--enable).
 # Prints "ok ..." / "not ok ..." lines for tests/run-tests.sh.
 #   B=build-dir (vtd-decode is $B/vtd-decode; artifacts in $B/qemu-linux);
 #   VTD_QEMU_WORK=the kernel cache (default build/qemu, shared by all trees)
@@ -693,6 +694,47 @@ top_trace() {
 }
 for s in "${SCENARIOS[@]}"; do
 	[ -f "$out/$s/ftrace.txt" ] && top_trace "$s"
+done
+# vtd-top run inside the guest on its live sources: --kmsg must show the
+# faults the host finds in the guest's dmesg; -b --trace-pipe --enable must
+# read the real trace_pipe and switch the real tracefs's events on, then
+# put every switch back as it was.
+top_live() {
+	local s=$1 d=$out/$1 want got
+	if [ "$(tail -n1 "$d/guest-vtd-top-kmsg.err" 2>/dev/null)" != "exit 0" ]; then
+		not_ok "$s: vtd-top --snapshot --kmsg inside the guest" "$(head -n 2 "$d/guest-vtd-top-kmsg.err")"
+	else
+		# The faults' rows: the title and the sources differ, the faults may not.
+		want=$(LC_ALL=C "$top/$B/vtd-top" --snapshot --view faults --size 120x30 \
+			"$d/dmesg.txt" | sed -n '/^ DEVICE/,/^$/p')
+		got=$(sed -n '/^ DEVICE/,/^$/p' "$d/guest-vtd-top-kmsg.out")
+		if [ -n "$got" ] && [ "$got" = "$want" ]; then
+			ok "$s: vtd-top --kmsg inside the guest shows the faults of its dmesg: $(($(grep -c . <<<"$got") - 1)) distinct"
+		else
+			not_ok "$s: vtd-top --kmsg inside the guest shows the faults of its dmesg" \
+				"$(diff <(echo "$want") <(echo "$got") | head -n 6)"
+		fi
+	fi
+	got=$(tail -n1 "$d/guest-vtd-top-pipe.err" 2>/dev/null || true)
+	if [ "$got" = "exit 0" ] && [ "$(grep -c '^vtd-top ' "$d/guest-vtd-top-pipe.out")" = 2 ] &&
+		grep -q '^Map .* [1-9][0-9]* maps' "$d/guest-vtd-top-pipe.out"; then
+		ok "$s: vtd-top -b --trace-pipe --enable inside the guest: 2 frames of the real trace_pipe, $(grep -o '[0-9]* maps' "$d/guest-vtd-top-pipe.out" | tail -n1)"
+	else
+		not_ok "$s: vtd-top -b --trace-pipe --enable inside the guest" "$got" \
+			"$(head -n 3 "$d/guest-vtd-top-pipe.err")" "$(grep '^Map ' "$d/guest-vtd-top-pipe.out" | head -n 2)"
+	fi
+	if [ -s "$d/guest-vtd-top-events-before.txt" ] &&
+		! grep -q ':1$' "$d/guest-vtd-top-events-before.txt" &&
+		! grep -q ':0$' "$d/guest-vtd-top-events-during.txt" &&
+		cmp -s "$d/guest-vtd-top-events-before.txt" "$d/guest-vtd-top-events-after.txt"; then
+		ok "$s: --enable switched the guest's $(($(grep -c . "$d/guest-vtd-top-events-before.txt") - 1)) iommu events and tracing_on on, and back off on exit"
+	else
+		not_ok "$s: --enable switched the guest's iommu events on and put them back" \
+			"$(diff "$d/guest-vtd-top-events-before.txt" "$d/guest-vtd-top-events-after.txt" | head -n 4)"
+	fi
+}
+for s in "${SCENARIOS[@]}"; do
+	[ -f "$out/$s/dmesg.txt" ] && top_live "$s"
 done
 trap - ERR
 echo "# $n checks, $nfail failed; artifacts in $out, harness log $log"
