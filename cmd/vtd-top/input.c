@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "top.h"
 
@@ -55,6 +57,17 @@ static int advance(struct cli *c, struct src *s)
 	return 0;
 }
 
+/*
+ * A regular file poll() can wait on: tracefs's (and debugfs's) trace_pipe,
+ * which only looks like one.  A file on a disk always polls readable.
+ */
+static int pollable(int fd)
+{
+	struct statfs fs;
+
+	return !fstatfs(fd, &fs) && (fs.f_type == TRACEFS_MAGIC || fs.f_type == DEBUGFS_MAGIC);
+}
+
 int top_in_open(struct cli *c, const struct top_files *f, const char *format,
 		struct top_in **out)
 {
@@ -91,7 +104,7 @@ int top_in_open(struct cli *c, const struct top_files *f, const char *format,
 			struct stat st;
 			int fd = vtd_trace_fd(in->s[i].t);
 
-			if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode))
+			if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) && !pollable(fd))
 				in->s[i].followed = 1;
 			else
 				in->s[i].fd = fd;
