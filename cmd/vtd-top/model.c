@@ -48,7 +48,7 @@ void top_model_reset(struct top_model *m)
 	m->started = 0;
 	m->nevents = 0;
 	m->t_first = m->t_last = 0;
-	m->bad = m->lost = m->dropped = 0;
+	m->bad = m->lost = 0;
 	m->hist_first = m->hist_last = 0;
 	memset(m->hist, 0, sizeof(m->hist));
 }

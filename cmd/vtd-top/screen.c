@@ -228,7 +228,7 @@ static void footer(struct tui *t, struct grid *g)
 	const struct top_keydef *k;
 	size_t n = top_keys(&k);
 	int row = g->rows - 1, col = 0;
-	uint64_t bad = t->m.bad, lost = t->m.lost + t->m.dropped;
+	uint64_t bad = t->m.bad, lost = t->m.lost;
 
 	if (t->batch)
 		return;		/* -b: no keys to show */

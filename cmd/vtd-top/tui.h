@@ -46,7 +46,7 @@ struct top_model {
 	size_t log_cap;
 	uint64_t nevents;		/* events fed (seq of the newest) */
 	uint64_t t_first, t_last;	/* trace time */
-	uint64_t bad, lost, dropped;	/* bad lines; kmsg records lost; events not ingested */
+	uint64_t bad, lost;		/* bad lines; /dev/kmsg records lost (nothing else drops) */
 	char formats[64];
 	struct top_explain *ex;		/* --tables */
 	int live;			/* a live source: names from libpci */
