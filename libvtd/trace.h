@@ -207,7 +207,8 @@ VTD_API int vtd_trace_ended(const struct vtd_trace *t);
 /*
  * The descriptor a live trace reads, for poll(): it polls readable when
  * vtd_trace_next() may have more.  A regular file always polls readable
- * (follow it on a timer); -1 for a trace in memory.
+ * (follow it on a timer), but for tracefs's trace_pipe, which polls as a
+ * pipe does; -1 for a trace in memory.
  */
 VTD_API int vtd_trace_fd(const struct vtd_trace *t);
 

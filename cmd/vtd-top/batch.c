@@ -11,8 +11,8 @@
 
 struct batch {
 	struct top_run *r;
-	struct vtd_tstat *win;		/* this window's events only */
-	uint64_t start, end, frames;
+	struct vtd_tstat *win;		/* JSON frames: this window's events only */
+	uint64_t start, end, frames, events;	/* events: in this window */
 	int started;
 	/* text frames: the interactive view's screen, drawn off-screen */
 	struct tui *t;
@@ -27,7 +27,6 @@ static double v(const struct vtd_tstat *s, const char *name)
 /* The view as the terminal would show it at the end of the window, then a blank line. */
 static void frame_text(FILE *f, struct batch *b)
 {
-	top_model_tick(&b->t->m, b->end);
 	b->t->cursor_ns = (int64_t)b->end;
 	tui_draw(b->t, &b->g);
 	grid_write(&b->g, f);
@@ -62,7 +61,9 @@ static int emit(struct batch *b)
 		else
 			frame_text(stdout, b);
 	}
-	vtd_tstat_reset(b->win);
+	if (b->win)
+		vtd_tstat_reset(b->win);
+	b->events = 0;
 	b->frames++;
 	b->start = b->end;
 	b->end += b->r->o->delay_ns;
@@ -90,45 +91,67 @@ static int on_event(const struct vtd_event *ev, void *ctx)
 			b->end = b->start + b->r->o->delay_ns;
 		}
 	}
-	vtd_tstat_feed(b->r->st, ev);
-	vtd_tstat_feed(b->win, ev);
+	/* The screen's model feeds the run's statistics itself. */
 	if (b->t)
 		top_model_feed(&b->t->m, ev);
+	else
+		vtd_tstat_feed(b->r->st, ev);
+	if (b->win)
+		vtd_tstat_feed(b->win, ev);
+	b->events++;
 	return 0;
+}
+
+/* What the frames need: a window's statistics (JSON), or the screen (text). */
+static int frames_open(struct cli *c, struct batch *b)
+{
+	const struct top_opts *o = b->r->o;
+	struct vtd_tstat_opts wo = o->stat;
+	struct vtd_error e = { 0 };
+	int rc;
+
+	if (o->quiet)
+		return 0;
+	if (o->json) {
+		wo.track_log2 = 10;	/* a window sees few IOVAs: lifetimes within it only */
+		return (rc = vtd_tstat_new(&wo, &b->win, &e)) ? cli_report(c, &e, rc) : 0;
+	}
+	if (!(b->t = calloc(1, sizeof(*b->t)))) {
+		cli_error(c, EXIT_INTERNAL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	if ((rc = top_tui_init(c, b->t, b->r)))
+		return rc;
+	b->t->batch = 1;
+	if (grid_init(&b->g, o->rows, o->cols, o->utf8)) {
+		cli_error(c, EXIT_INTERNAL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+static void frames_close(struct batch *b)
+{
+	vtd_tstat_free(b->win);
+	if (b->t) {
+		top_model_free(&b->t->m);
+		grid_free(&b->g);
+		free(b->t);
+	}
 }
 
 int top_batch(struct cli *c, struct top_run *r)
 {
-	struct vtd_tstat_opts wo = r->o->stat;
-	struct vtd_error e = { 0 };
 	struct batch b = { .r = r };
-	int rc;
+	int rc = frames_open(c, &b);
 
-	wo.track_log2 = 10;	/* a window sees few IOVAs: lifetimes within it only */
-	if ((rc = vtd_tstat_new(&wo, &b.win, &e)))
-		return cli_report(c, &e, rc);
-	if (!r->o->json && !r->o->quiet) {
-		b.t = calloc(1, sizeof(*b.t));
-		if (!b.t || (rc = top_tui_init(c, b.t, r)) || !(b.t->batch = 1) ||
-		    grid_init(&b.g, r->o->rows, r->o->cols, r->o->utf8)) {
-			vtd_tstat_free(b.win);
-			free(b.t);
-			if (!rc)
-				cli_error(c, EXIT_INTERNAL, "out of memory");
-			return rc ? rc : EXIT_INTERNAL;
-		}
-	}
-	rc = top_read(c, &r->o->files, r->o->format, r->st, on_event, &b, r->formats,
-		      sizeof(r->formats));
+	if (!rc)
+		rc = top_read(c, &r->o->files, r->o->format, r->st, on_event, &b, r->formats,
+			      sizeof(r->formats));
 	if (rc == STOP)
 		rc = 0;
-	else if (!rc && (v(b.win, "events") || !b.frames))
+	else if (!rc && (b.events || !b.frames))
 		emit(&b);	/* the last, partial window */
-	vtd_tstat_free(b.win);
-	if (b.t) {
-		top_model_free(&b.t->m);
-		grid_free(&b.g);
-		free(b.t);
-	}
+	frames_close(&b);
 	return rc;
 }

@@ -32,8 +32,7 @@ struct top_in {
 	struct cli *c;
 	struct src *s;
 	unsigned n;
-	int delivered;		/* the last event handed out: to be replaced */
-	struct src *last;
+	struct src *last;	/* handed out its event: to be refilled */
 };
 
 /* Refill one source; 0, or an exit code after the error. */
@@ -104,11 +103,13 @@ int top_in_open(struct cli *c, const struct top_files *f, const char *format,
 			struct stat st;
 			int fd = vtd_trace_fd(in->s[i].t);
 
-			if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) && !pollable(fd))
+			if (fd < 0 || fstat(fd, &st))
+				st.st_mode = 0;
+			if (S_ISREG(st.st_mode) && !pollable(fd))
 				in->s[i].followed = 1;
 			else
 				in->s[i].fd = fd;
-			in->s[i].fifo = fd >= 0 && !fstat(fd, &st) && S_ISFIFO(st.st_mode);
+			in->s[i].fifo = S_ISFIFO(st.st_mode);
 		}
 	}
 	if (rc) {

@@ -10,18 +10,12 @@
 
 #include "tui.h"
 
-int top_model_init(struct top_model *m, const struct top_opts *o, size_t log_cap,
-		   struct vtd_error *err)
+int top_model_init(struct top_model *m, const struct top_opts *o, struct vtd_tstat *st,
+		   size_t log_cap, struct vtd_error *err)
 {
-	struct vtd_tstat_opts wo = o->stat;
-	int rc;
-
 	memset(m, 0, sizeof(*m));
+	m->st = st;
 	m->window_ns = o->delay_ns ? o->delay_ns : 1000000000ull;
-	wo.track_log2 = 10;	/* a window sees few IOVAs: lifetimes within it only */
-	if ((rc = vtd_tstat_new(&o->stat, &m->st, err)) || (rc = vtd_tstat_new(&wo, &m->win, err)) ||
-	    (rc = vtd_tstat_new(&wo, &m->prev, err)))
-		return rc;
 	m->log_cap = log_cap ? log_cap : 1;
 	m->log = calloc(m->log_cap, sizeof(*m->log));
 	if (!m->log)
@@ -32,24 +26,18 @@ int top_model_init(struct top_model *m, const struct top_opts *o, size_t log_cap
 
 void top_model_free(struct top_model *m)
 {
-	vtd_tstat_free(m->st);
-	vtd_tstat_free(m->win);
-	vtd_tstat_free(m->prev);
 	free(m->log);
-	m->st = m->win = m->prev = NULL;
 	m->log = NULL;
 }
 
 void top_model_reset(struct top_model *m)
 {
 	vtd_tstat_reset(m->st);
-	vtd_tstat_reset(m->win);
-	vtd_tstat_reset(m->prev);
 	m->started = 0;
 	m->nevents = 0;
 	m->t_first = m->t_last = 0;
 	m->bad = m->lost = 0;
-	m->hist_first = m->hist_last = 0;
+	m->hist_last = 0;
 	memset(m->hist, 0, sizeof(m->hist));
 }
 
@@ -64,8 +52,6 @@ static struct top_bucket *bucket(struct top_model *m, uint64_t ts)
 		for (uint64_t i = from + 1; i <= k; i++)
 			memset(&m->hist[i % TOP_HIST], 0, sizeof(m->hist[0]));
 		m->hist_last = k;
-		if (k - m->hist_first >= TOP_HIST)
-			m->hist_first = k - TOP_HIST + 1;
 	}
 	if (k < m->hist_last)
 		k = m->hist_last;
@@ -81,7 +67,8 @@ static void count(struct top_bucket *b, const struct vtd_event *ev)
 		b->faults++;
 		break;
 	case VTD_EV_INV:
-		if (ev->inv_type == VTD_INV_WAIT)
+		/* As tstat's "inv": waits and page-group responses are no invalidations. */
+		if (ev->inv_type == VTD_INV_WAIT || ev->inv_type == VTD_INV_PGRP_RESP)
 			break;
 		b->inv++;
 		if (ev->inv_type == VTD_INV_IOTLB || ev->inv_type == VTD_INV_PIOTLB) {
@@ -108,22 +95,6 @@ static void copy_str(char *d, size_t n, const char *s)
 	d[l] = 0;
 }
 
-void top_model_tick(struct top_model *m, uint64_t ts)
-{
-	struct vtd_tstat *done = m->win;
-
-	if (!m->started || ts < m->win_start + m->window_ns)
-		return;
-	/* The window closes: it becomes the previous one, a fresh one opens. */
-	m->win = m->prev;
-	m->prev = done;
-	vtd_tstat_reset(m->win);
-	/* After a quiet gap, the window before this one saw nothing. */
-	if (ts >= m->win_start + 2 * m->window_ns)
-		vtd_tstat_reset(m->prev);
-	m->win_start = ts - ts % m->window_ns;
-}
-
 void top_model_feed(struct top_model *m, const struct vtd_event *ev)
 {
 	uint64_t ts = (ev->has & VTD_EVH_TS) ? ev->ts_ns : m->t_last;
@@ -131,15 +102,12 @@ void top_model_feed(struct top_model *m, const struct vtd_event *ev)
 
 	if (!m->started && (ev->has & VTD_EVH_TS)) {
 		m->started = 1;
-		m->win_start = ts - ts % m->window_ns;
-		m->hist_t0 = m->win_start;
+		m->hist_t0 = ts - ts % m->window_ns;
 		m->t_first = ts;
 	}
-	top_model_tick(m, ts);
 	if (m->started)
 		count(bucket(m, ts), ev);
 	vtd_tstat_feed(m->st, ev);
-	vtd_tstat_feed(m->win, ev);
 	m->nevents++;
 	if (ts > m->t_last || !(m->nevents - 1))
 		m->t_last = ts;
@@ -165,15 +133,30 @@ const struct top_logent *top_model_log(const struct top_model *m, uint64_t seq)
 	return &m->log[(seq - 1) % m->log_cap];
 }
 
+/* One counter of window k (absolute); 0 for a window not kept, or not come yet. */
+static uint64_t window(const struct top_model *m, uint64_t k, size_t member)
+{
+	uint64_t v;
+
+	if (!m->started || k > m->hist_last || m->hist_last - k >= TOP_HIST)
+		return 0;
+	memcpy(&v, (const char *)&m->hist[k % TOP_HIST] + member, sizeof(v));
+	return v;
+}
+
 int top_model_series(const struct top_model *m, size_t member, uint64_t *out, int n)
 {
 	for (int i = 0; i < n; i++) {
-		uint64_t k = m->hist_last - (uint64_t)(n - 1 - i);
+		uint64_t back = (uint64_t)(n - 1 - i);
 
-		out[i] = 0;
-		if (!m->started || (uint64_t)(n - 1 - i) > m->hist_last || k < m->hist_first)
-			continue;
-		memcpy(&out[i], (const char *)&m->hist[k % TOP_HIST] + member, sizeof(out[i]));
+		out[i] = back > m->hist_last ? 0 : window(m, m->hist_last - back, member);
 	}
 	return n;
+}
+
+uint64_t top_model_last_window(const struct top_model *m, size_t member, uint64_t at)
+{
+	if (!m->started || at < m->hist_t0 + m->window_ns)
+		return 0;
+	return window(m, (at - m->hist_t0) / m->window_ns - 1, member);
 }

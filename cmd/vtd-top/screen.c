@@ -41,7 +41,7 @@ static void seek(struct tui *t, int64_t to)
 	if (to < 0)
 		to = 0;
 	/* Everything up to the cursor was fed: going back must start over. */
-	if ((uint64_t)to < t->m.t_last || t->cursor_ns < 0 || to < t->cursor_ns)
+	if (t->cursor_ns < 0 || to < t->cursor_ns)
 		t->rewind = 1;
 	t->cursor_ns = to;
 }

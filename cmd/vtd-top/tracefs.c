@@ -157,12 +157,6 @@ static void restore(void *arg)
 	}
 }
 
-void top_tracefs_restore(struct top_tracefs *t)
-{
-	if (t)
-		restore(t);
-}
-
 void top_tracefs_free(struct top_tracefs *t)
 {
 	if (!t)

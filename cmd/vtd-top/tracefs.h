@@ -31,13 +31,9 @@ struct top_tracefs;
 int top_tracefs_enable(struct cli *c, const char *dir, struct top_tracefs **out);
 
 /*
- * Put back what top_tracefs_enable() changed, once (later calls do
- * nothing).  Async-signal-safe: open, write and close on memory prepared
- * by top_tracefs_enable(), so a SIGTERM or crash handler may call it.
+ * Put back what top_tracefs_enable() changed, then free.  The same undo
+ * runs from the signal handlers (sig.h) when a signal ends us first.
  */
-void top_tracefs_restore(struct top_tracefs *t);
-
-/* Restore (if not done) and free. */
 void top_tracefs_free(struct top_tracefs *t);
 
 #endif

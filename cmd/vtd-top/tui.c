@@ -49,13 +49,12 @@ int top_tui_init(struct cli *c, struct tui *t, const struct top_run *r)
 	memset(t, 0, sizeof(*t));
 	t->o = r->o;
 	t->offline = !any_live(&r->o->files);
-	t->m.live = !t->offline;
 	t->cursor_ns = -1;
 	t->speed = 1;
 	t->follow = 1;
 	t->rows = 24;
 	t->cols = 80;
-	if ((rc = top_model_init(&t->m, r->o, LOG_EVENTS, &e)))
+	if ((rc = top_model_init(&t->m, r->o, r->st, LOG_EVENTS, &e)))
 		return cli_report(c, &e, rc);
 	t->m.live = !t->offline;
 	t->m.ex = r->ex;
@@ -95,11 +94,15 @@ int top_snapshot(struct cli *c, struct top_run *r)
 		return rc;
 	t.rows = o->rows;
 	t.cols = o->cols;
-	if (grid_init(&g, o->rows, o->cols, o->utf8) || (rc = top_feed_open(&f, c, &t))) {
+	if (grid_init(&g, o->rows, o->cols, o->utf8)) {
 		top_model_free(&t.m);
-		if (!rc)
-			cli_error(c, EXIT_INTERNAL, "out of memory");
-		return rc ? rc : EXIT_INTERNAL;
+		cli_error(c, EXIT_INTERNAL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	if ((rc = top_feed_open(&f, c, &t))) {
+		grid_free(&g);
+		top_model_free(&t.m);
+		return rc;
 	}
 	/* A pipe is read to its end; what never ends (trace_pipe, a followed file) as it is now. */
 	while (!(rc = -drain(&f, &t)) && top_in_fifo_open(f.in))
@@ -252,9 +255,12 @@ int top_tui(struct cli *c, struct top_run *r)
 			  strerror(errno));
 		return EXIT_USAGE;
 	}
-	if ((rc = top_tui_init(c, &t, r)) || (rc = top_feed_open(&f, c, &t))) {
-		if (!rc)
-			top_model_free(&t.m);
+	if ((rc = top_tui_init(c, &t, r))) {
+		fclose(tty);
+		return rc;
+	}
+	if ((rc = top_feed_open(&f, c, &t))) {
+		top_model_free(&t.m);
 		fclose(tty);
 		return rc;
 	}

@@ -32,15 +32,15 @@ struct top_bucket {
 };
 
 struct top_model {
-	struct vtd_tstat *st;		/* everything so far */
-	struct vtd_tstat *win;		/* the current window only */
-	struct vtd_tstat *prev;		/* the window before it, complete */
+	struct vtd_tstat *st;		/* everything so far: the run's (top_run.st), fed here */
 	uint64_t window_ns;		/* -d */
-	uint64_t win_start;		/* trace time the current window began */
-	int started;
-	/* history: bucket k covers [hist_t0 + k * window_ns, +window_ns) */
+	int started;			/* a time stamp came: the history has its origin */
+	/*
+	 * history: window k covers [hist_t0 + k * window_ns, +window_ns); the
+	 * ring keeps the TOP_HIST up to hist_last, the window of the latest event
+	 */
 	struct top_bucket hist[TOP_HIST];
-	uint64_t hist_t0, hist_first, hist_last;	/* absolute bucket numbers */
+	uint64_t hist_t0, hist_last;
 	/* the event log: a ring of the last log_cap events */
 	struct top_logent *log;
 	size_t log_cap;
@@ -52,20 +52,21 @@ struct top_model {
 	int live;			/* a live source: names from libpci */
 };
 
-int top_model_init(struct top_model *m, const struct top_opts *o, size_t log_cap,
-		   struct vtd_error *err);
+/* 'st' stays the caller's: the model feeds it and resets it, never frees it. */
+int top_model_init(struct top_model *m, const struct top_opts *o, struct vtd_tstat *st,
+		   size_t log_cap, struct vtd_error *err);
 void top_model_free(struct top_model *m);
 /* Forget all events (jumping back in time re-reads from the start). */
 void top_model_reset(struct top_model *m);
 void top_model_feed(struct top_model *m, const struct vtd_event *ev);
-/* Time has come to 'ts': the current window closes when it ended before. */
-void top_model_tick(struct top_model *m, uint64_t ts);
 /* The log entry of event 'seq', or NULL when it left the ring (or is to come). */
 const struct top_logent *top_model_log(const struct top_model *m, uint64_t seq);
 /* The oldest event still in the log. */
 uint64_t top_model_log_first(const struct top_model *m);
 /* History buckets as an array of one counter ('member' is an offsetof into top_bucket). */
 int top_model_series(const struct top_model *m, size_t member, uint64_t *out, int n);
+/* One counter of the last whole window before time 'at' (0 when none was kept). */
+uint64_t top_model_last_window(const struct top_model *m, size_t member, uint64_t at);
 
 /* ---- the interactive state ---------------------------------------------------------- */
 
@@ -181,7 +182,10 @@ void top_key_name(int key, char *b, size_t n);
  */
 int top_keys_parse(const char *s, int *keys, size_t n, char *why, size_t nwhy);
 
-/* The state for a run: the model, the first view; 0 or an exit code after the error. */
+/*
+ * The state for a run: the model over the run's statistics (r->st), the
+ * first view; 0 or an exit code after the error.
+ */
 int top_tui_init(struct cli *c, struct tui *t, const struct top_run *r);
 
 /* Handle one key (prompt, view, then the global keys). */

@@ -18,37 +18,46 @@ static double val(const struct vtd_tstat *s, const char *name)
 	return vtd_tstat_value(s, (unsigned)vtd_tstat_metric_find(name));
 }
 
-/* A label, the sparkline of one history counter, then a summary. */
-static void spark_row(struct tui *t, struct grid *g, int row, const char *label, size_t member,
-		      int attr, const char *tmpl)
+/* The rows of rates over time: each a history counter and the metric it counts. */
+static const struct spark {
+	const char *label, *metric;
+	size_t member;			/* in struct top_bucket */
+	int attr;
+	const char *tmpl;		/* the summary after the sparkline */
+} sparks[] = {
+	{ "Faults", "faults", offsetof(struct top_bucket, faults), GA_BAD,
+	  "{faults} total, {faults.distinct} distinct, {faults.devices} dev, {faults.storms} storms" },
+	{ "Inval", "inv", offsetof(struct top_bucket, inv), GA_SPARK,
+	  "{inv} total, {inv.page} page, {inv.domain} domain-wide" },
+	{ "Map", "map", offsetof(struct top_bucket, map), GA_GOOD,
+	  "{map} maps, {unmap} unmaps, live {live.end}" },
+};
+
+/*
+ * A label, the sparkline, the summary, then the rate: in the last whole
+ * window (the one holding the cursor, or the latest event, still fills);
+ * over a whole trace read offline, the mean.
+ */
+static void spark_row(struct tui *t, struct grid *g, int row, const struct spark *sp)
 {
-	uint64_t v[512];
+	double secs = (double)t->m.window_ns / 1e9, dur = val(t->m.st, "duration") / 1e9;
+	uint64_t v[512], at = t->cursor_ns >= 0 ? (uint64_t)t->cursor_ns : t->m.t_last;
 	int w = g->cols - LABEL - STATS - 13, n;
 	char b[256];
 
 	if (w < 8)
 		w = 8;
 	n = w < 512 ? w : 512;
-	grid_text(g, row, 0, LABEL, GA_LABEL, label);
-	top_model_series(&t->m, member, v, n);
-	grid_spark(g, row, LABEL, n, attr, v, n, 0);
-	top_mfmt(t->m.st, tmpl, b, sizeof(b));
+	grid_text(g, row, 0, LABEL, GA_LABEL, sp->label);
+	top_model_series(&t->m, sp->member, v, n);
+	grid_spark(g, row, LABEL, n, sp->attr, v, n, 0);
+	top_mfmt(t->m.st, sp->tmpl, b, sizeof(b));
 	grid_text(g, row, LABEL + n + 1, -1, GA_NORMAL, b);
-}
-
-/*
- * The rate over the window before the current one (the current is still
- * filling); over a whole trace read offline, the mean rate.
- */
-static void rate_now(struct tui *t, struct grid *g, int row, const char *metric)
-{
-	double secs = (double)t->m.window_ns / 1e9, dur = val(t->m.st, "duration") / 1e9;
-	char b[32];
-
 	if (t->offline && t->cursor_ns < 0)
-		snprintf(b, sizeof(b), "%.3g/s avg", dur > 0 ? val(t->m.st, metric) / dur : 0);
+		snprintf(b, sizeof(b), "%.3g/s avg", dur > 0 ? val(t->m.st, sp->metric) / dur : 0);
 	else
-		snprintf(b, sizeof(b), "%.4g/s", val(t->m.prev, metric) / secs);
+		snprintf(b, sizeof(b), "%.4g/s",
+			 (double)top_model_last_window(&t->m, sp->member, at) / secs);
 	grid_rtext(g, row, g->cols - 11, 11, GA_GOOD, b);
 }
 
@@ -140,16 +149,8 @@ void view_overview_draw(struct tui *t, struct grid *g, int row0, int rows)
 
 	if (rows < 8)
 		return;
-	spark_row(t, g, row, "Faults", offsetof(struct top_bucket, faults), GA_BAD,
-		  "{faults} total, {faults.distinct} distinct, {faults.devices} dev, "
-		  "{faults.storms} storms");
-	rate_now(t, g, row++, "faults");
-	spark_row(t, g, row, "Inval", offsetof(struct top_bucket, inv), GA_SPARK,
-		  "{inv} total, {inv.page} page, {inv.domain} domain-wide");
-	rate_now(t, g, row++, "inv");
-	spark_row(t, g, row, "Map", offsetof(struct top_bucket, map), GA_GOOD,
-		  "{map} maps, {unmap} unmaps, live {live.end}");
-	rate_now(t, g, row++, "map");
+	for (size_t i = 0; i < sizeof(sparks) / sizeof(sparks[0]); i++)
+		spark_row(t, g, row++, &sparks[i]);
 	grid_text(g, row, 0, LABEL, GA_LABEL, "Mode");
 	used = grid_printf(g, row, LABEL, -1, mode == VTD_TMODE_LAZY ? GA_WARN : GA_NORMAL,
 			   "%-8s", vtd_tstat_mode_name(mode));

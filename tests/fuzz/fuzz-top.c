@@ -96,13 +96,12 @@ static void screen(const uint8_t *p, const uint8_t *end)
 		nk = top_keys_parse(ks, keys, 64, why, sizeof(why));
 		p = nul + 1;
 	}
-	if (!(t = calloc(1, sizeof(*t))))
+	if (!(t = calloc(1, sizeof(*t))) || vtd_tstat_new(&o.stat, &r.st, &e))
 		abort();
-	if (top_tui_init(&c, t, &r) || grid_init(&g, 24 + (int)(sz & 15), 80 + (int)(sz >> 4) * 3,
-						   sz & 1)) {
-		free(t);
-		return;
-	}
+	if (top_tui_init(&c, t, &r))
+		abort();
+	if (grid_init(&g, 24 + (int)(sz & 15), 80 + (int)(sz >> 4) * 3, sz & 1))
+		abort();
 	t->rows = g.rows;
 	t->cols = g.cols;
 	if (!vtd_trace_open_mem(p, (size_t)(end - p), "fuzz", NULL, &tr, &e)) {
@@ -120,6 +119,7 @@ static void screen(const uint8_t *p, const uint8_t *end)
 	}
 	grid_free(&g);
 	top_model_free(&t->m);
+	vtd_tstat_free(r.st);
 	free(t);
 }
 
