@@ -5,16 +5,6 @@
 
 #include "tstat-internal.h"
 
-static unsigned bucket(uint64_t v)
-{
-	unsigned e;
-
-	if (v < TS_HSUB)
-		return (unsigned)v;
-	e = 63u - (unsigned)__builtin_clzll(v);		/* >= 3 */
-	return (e - 2) * TS_HSUB + (unsigned)((v >> (e - 3)) & (TS_HSUB - 1));
-}
-
 /* The smallest value of bucket 'i', and its width. */
 static uint64_t bucket_lo(unsigned i, uint64_t *width)
 {
@@ -27,19 +17,6 @@ static uint64_t bucket_lo(unsigned i, uint64_t *width)
 	e = i / TS_HSUB + 2;
 	*width = 1ull << (e - 3);
 	return (1ull << e) + (uint64_t)(i % TS_HSUB) * *width;
-}
-
-void vtd__hist_add(struct ts_hist *h, uint64_t v)
-{
-	unsigned i = bucket(v);
-
-	if (!h->n || v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
-	h->n++;
-	h->sum += (double)v;
-	h->b[i < TS_HBUCKETS ? i : TS_HBUCKETS - 1]++;
 }
 
 uint64_t vtd__hist_pct(const struct ts_hist *h, double p)
@@ -60,15 +37,34 @@ uint64_t vtd__hist_pct(const struct ts_hist *h, double p)
 	return h->max;
 }
 
+static unsigned name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+/* The index's slot of 'name': its row's, or the free one it would take. */
+static uint8_t *slot_of(struct ts_keys *k, const char *name)
+{
+	unsigned i = name_hash(name) & (TS_KSLOTS - 1);
+
+	while (k->slot[i] && strcmp(k->v[k->slot[i] - 1].name, name))
+		i = (i + 1) & (TS_KSLOTS - 1);
+	return &k->slot[i];
+}
+
 struct vtd_tstat_key *vtd__keys_get(struct ts_keys *k, const char *name, uint64_t ts)
 {
 	struct vtd_tstat_key *r = NULL;
+	uint8_t *sl;
 
 	if (k->n && !strcmp(k->v[k->last].name, name))
 		r = &k->v[k->last];
-	for (size_t i = 0; !r && i < k->n; i++)
-		if (!strcmp(k->v[i].name, name))
-			r = &k->v[k->last = i];
+	else if (*(sl = slot_of(k, name)))
+		r = &k->v[k->last = *sl - 1u];
 	if (!r) {
 		/* Past TS_NKEY, everything else shares the one row with no name. */
 		k->last = k->n < TS_NKEY ? k->n : TS_NKEY;
@@ -79,26 +75,24 @@ struct vtd_tstat_key *vtd__keys_get(struct ts_keys *k, const char *name, uint64_
 				snprintf(r->name, sizeof(r->name), "%s", name);
 			r->first_ns = ts;
 			k->n++;
+			/* Under the name the row keeps: cut, or "" for "other". */
+			if (!*(sl = slot_of(k, r->name)))
+				*sl = (uint8_t)(k->last + 1);
 		}
 	}
 	r->last_ns = ts;
 	return r;
 }
 
-struct vtd_tstat_key *vtd__keys_get_id(struct ts_keys *k, const char *prefix, uint64_t id,
-				       uint64_t ts)
+struct vtd_tstat_key *vtd__keys_get_id_slow(struct ts_keys *k, const char *prefix, uint64_t id,
+					    uint64_t ts)
 {
-	unsigned h = (unsigned)(id ^ id >> 7) % TS_NMEMO;
+	unsigned h = vtd__keys_memo_of(id);
 	struct vtd_tstat_key *r;
 	char name[48], dig[24];
 	size_t n = strlen(prefix), d = 0;
 	uint64_t v = id;
 
-	if (k->memo[h].used && k->memo[h].id == id) {
-		r = &k->v[k->last = k->memo[h].row];
-		r->last_ns = ts;
-		return r;
-	}
 	do
 		dig[d++] = (char)('0' + v % 10);
 	while ((v /= 10));

@@ -11,9 +11,19 @@ static int iotlb_kind(int type)
 	return type == VTD_INV_IOTLB || type == VTD_INV_PIOTLB;
 }
 
-static struct ts_pending *pend_at(const struct vtd_tstat *s, size_t i)
+/*
+ * The ring's index after 'at', and 'i' places after it (i <= o.pending_max):
+ * a compare, not a division, since this runs for every pending unmap an
+ * invalidation or a DMA looks through.
+ */
+static size_t ring_next(const struct vtd_tstat *s, size_t at)
 {
-	return &s->pend[(s->phead + i) % s->o.pending_max];
+	return ++at == s->o.pending_max ? 0 : at;
+}
+
+static size_t ring_add(const struct vtd_tstat *s, size_t at, size_t i)
+{
+	return at + i >= s->o.pending_max ? at + i - s->o.pending_max : at + i;
 }
 
 void vtd__tstat_unmap_pending(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts)
@@ -23,10 +33,10 @@ void vtd__tstat_unmap_pending(struct vtd_tstat *s, const struct vtd_event *ev, u
 
 	if (s->pn == s->o.pending_max) {	/* the oldest never finds its invalidation */
 		s->dropped++;
-		s->phead = (s->phead + 1) % s->o.pending_max;
+		s->phead = ring_next(s, s->phead);
 		s->pn--;
 	}
-	p = pend_at(s, s->pn++);
+	p = &s->pend[ring_add(s, s->phead, s->pn++)];
 	p->addr = ev->addr;
 	p->end = ev->addr + size < ev->addr ? UINT64_MAX : ev->addr + size;
 	p->ts = ts;
@@ -34,8 +44,10 @@ void vtd__tstat_unmap_pending(struct vtd_tstat *s, const struct vtd_event *ev, u
 
 int vtd__tstat_in_window(const struct vtd_tstat *s, uint64_t addr)
 {
-	for (size_t i = 0; i < s->pn; i++) {
-		const struct ts_pending *p = pend_at(s, i);
+	size_t at = s->phead;
+
+	for (size_t i = 0; i < s->pn; i++, at = ring_next(s, at)) {
+		const struct ts_pending *p = &s->pend[at];
 
 		if (addr >= p->addr && addr < p->end)
 			return 1;
@@ -46,19 +58,30 @@ int vtd__tstat_in_window(const struct vtd_tstat *s, uint64_t addr)
 /* Close the windows of the pending unmaps in [lo, hi] (all of them when wide). */
 static void cover(struct vtd_tstat *s, int wide, uint64_t lo, uint64_t hi, uint64_t ts)
 {
-	size_t keep = 0;
+	size_t i = 0, at = s->phead, n = s->pn, keep, to;
 
-	for (size_t i = 0; i < s->pn; i++) {
-		struct ts_pending p = *pend_at(s, i);
+	if (wide) {		/* every one, oldest first */
+		for (; i < n; i++, at = ring_next(s, at))
+			vtd__hist_add(&s->lat, ts >= s->pend[at].ts ? ts - s->pend[at].ts : 0);
+		s->by_wide += n;
+		s->pn = 0;
+		return;
+	}
+	/* Up to the first one covered, every one stays where it is. */
+	for (; i < n; i++, at = ring_next(s, at))
+		if (s->pend[at].addr <= hi && s->pend[at].end - 1 >= lo)
+			break;
+	/* From there the ones kept move up to stay in a row from the head, in order. */
+	for (keep = i, to = at; i < n; i++, at = ring_next(s, at)) {
+		struct ts_pending p = s->pend[at];
 
-		if (wide || (p.addr <= hi && p.end - 1 >= lo)) {
+		if (p.addr <= hi && p.end - 1 >= lo) {
 			vtd__hist_add(&s->lat, ts >= p.ts ? ts - p.ts : 0);
-			if (wide)
-				s->by_wide++;
-			else
-				s->by_page++;
+			s->by_page++;
 		} else {
-			*pend_at(s, keep++) = p;
+			s->pend[to] = p;
+			to = ring_next(s, to);
+			keep++;
 		}
 	}
 	s->pn = keep;

@@ -14,27 +14,30 @@ static struct ts_iova *bucket_of(const struct vtd_tstat *s, uint64_t iova)
 	return &s->iova[(h >> (64 - s->o.track_log2)) * 4];
 }
 
-static struct ts_iova *find(const struct vtd_tstat *s, uint64_t iova)
-{
-	struct ts_iova *b = bucket_of(s, iova);
-
-	for (int i = 0; i < 4; i++)
-		if (b[i].used && b[i].iova == iova)
-			return &b[i];
-	return NULL;
-}
-
-static struct ts_iova *slot(struct vtd_tstat *s, uint64_t iova)
+/*
+ * The entry of 'iova', or NULL with *put the entry to take for it: the
+ * first unused one, else the one stamped longest ago (the first of equals).
+ * One pass over the bucket for both, since a map or unmap of an IOVA not
+ * in the table needs both.
+ */
+static struct ts_iova *lookup(const struct vtd_tstat *s, uint64_t iova, struct ts_iova **put)
 {
 	struct ts_iova *b = bucket_of(s, iova), *old = b;
 
+	/* A full bucket's scan reads its second line too: fetch both at once. */
+	__builtin_prefetch(&b[2]);
 	for (int i = 0; i < 4; i++) {
-		if (!b[i].used)
+		if (!b[i].used) {	/* and neither are the ones after it */
+			*put = &b[i];
+			return NULL;
+		}
+		if (b[i].iova == iova)
 			return &b[i];
 		if (b[i].ts < old->ts)
 			old = &b[i];
 	}
-	return old;
+	*put = old;
+	return NULL;
 }
 
 /* Bytes live, saturated: a corrupt size must not wrap the count. */
@@ -48,7 +51,7 @@ static void add_bytes(int64_t *b, uint64_t size, int sign)
 
 void vtd__tstat_map(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts)
 {
-	struct ts_iova *e = find(s, ev->addr);
+	struct ts_iova *put, *e = lookup(s, ev->addr, &put);
 
 	s->maps++;
 	if (++s->live > s->live_peak)
@@ -61,13 +64,13 @@ void vtd__tstat_map(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts
 		vtd__hist_add(&s->reuse_maps, s->maps - 1 - e->seq);
 	}
 	if (!e)
-		e = slot(s, ev->addr);
+		e = put;
 	*e = (struct ts_iova){ .iova = ev->addr, .ts = ts, .seq = s->maps, .used = 1, .live = 1 };
 }
 
 void vtd__tstat_unmap(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t ts)
 {
-	struct ts_iova *e = find(s, ev->addr);
+	struct ts_iova *put, *e = lookup(s, ev->addr, &put);
 
 	s->unmaps++;
 	s->live--;
@@ -77,7 +80,7 @@ void vtd__tstat_unmap(struct vtd_tstat *s, const struct vtd_event *ev, uint64_t 
 	else if (!e)
 		s->untracked++;		/* mapped before the trace began, or pushed out */
 	if (!e)
-		e = slot(s, ev->addr);
+		e = put;
 	*e = (struct ts_iova){ .iova = ev->addr, .ts = ts, .seq = s->maps, .used = 1 };
 	vtd__tstat_unmap_pending(s, ev, ts);
 }

@@ -17,12 +17,20 @@ int vtd_tstat_new(const struct vtd_tstat_opts *o, struct vtd_tstat **out, struct
 	d.storm_faults = d.storm_faults ? d.storm_faults : 100;
 	d.pending_max = d.pending_max ? d.pending_max : 4096;
 	d.track_log2 = d.track_log2 ? d.track_log2 : 14;
+	/*
+	 * calloc and align by hand rather than aligned_alloc and memset: the
+	 * pages of a large calloc stay untouched, and out of the RSS, until
+	 * IOVAs land in them.
+	 */
 	if (!(s = calloc(1, sizeof(*s))) ||
 	    !(s->pend = calloc(d.pending_max, sizeof(*s->pend))) ||
-	    !(s->iova = calloc(4ull << d.track_log2, sizeof(*s->iova)))) {
+	    !(s->iova_mem = calloc((4ull << d.track_log2) * sizeof(*s->iova) + TS_IOVA_ALIGN - 1,
+				   1))) {
 		vtd_tstat_free(s);
 		return vtd_fail(err, VTD_ENOMEM, "out of memory for the trace statistics");
 	}
+	s->iova = (struct ts_iova *)(((uintptr_t)s->iova_mem + TS_IOVA_ALIGN - 1) &
+				     ~(uintptr_t)(TS_IOVA_ALIGN - 1));
 	s->o = d;
 	*out = s;
 	return 0;
@@ -33,7 +41,7 @@ void vtd_tstat_free(struct vtd_tstat *s)
 	if (!s)
 		return;
 	free(s->pend);
-	free(s->iova);
+	free(s->iova_mem);
 	free(s);
 }
 
@@ -42,12 +50,14 @@ void vtd_tstat_reset(struct vtd_tstat *s)
 	struct vtd_tstat_opts o = s->o;
 	struct ts_pending *p = s->pend;
 	struct ts_iova *v = s->iova;
+	void *vm = s->iova_mem;
 
 	memset(s, 0, sizeof(*s));
 	memset(v, 0, (4ull << o.track_log2) * sizeof(*v));
 	s->o = o;
 	s->pend = p;
 	s->iova = v;
+	s->iova_mem = vm;
 }
 
 void vtd_tstat_add_bad(struct vtd_tstat *s, uint64_t n)
