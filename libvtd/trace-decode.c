@@ -94,45 +94,63 @@ static void inv_cache_fill(struct tr_inv_cache *c)
 	c->filled = 1;
 }
 
-/* A field's raw bits from the words, or from the bytes when it spans two. */
-static uint64_t inv_raw(const struct vtd_event *ev, const struct vtd_field *f)
+/* A field that spans two words, from the bytes (out of line: rare, and its buffer is large). */
+static __attribute__((noinline)) uint64_t inv_raw_bytes(const struct vtd_event *ev,
+							 const struct vtd_field *f)
 {
-	unsigned lo = f->lsb, w = f->width;
 	uint8_t b[32] = { 0 };
 
-	if (lo / 64 == (lo + w - 1) / 64) {
-		uint64_t x = ev->qw[lo / 64] >> (lo % 64);
-
-		return w < 64 ? x & ((1ull << w) - 1) : x;
-	}
 	for (unsigned i = 0; i < ev->nqw && i < 4; i++)
 		for (unsigned k = 0; k < 8; k++)
 			b[8 * i + k] = (uint8_t)(ev->qw[i] >> (8 * k));
 	return vtd_field_raw(f, b);
 }
 
+/* A field's raw bits from the words, or from the bytes when it spans two. */
+static inline uint64_t inv_raw(const struct vtd_event *ev, const struct vtd_field *f)
+{
+	unsigned lo = f->lsb, w = f->width;
+
+	if (lo / 64 == (lo + w - 1) / 64) {
+		uint64_t x = ev->qw[lo / 64] >> (lo % 64);
+
+		return w < 64 ? x & ((1ull << w) - 1) : x;
+	}
+	return inv_raw_bytes(ev, f);
+}
+
 int vtd__tr_inv_decode(struct tr_inv_cache *c, struct vtd_event *ev)
 {
 	uint8_t b[2] = { (uint8_t)(ev->nqw ? ev->qw[0] : 0),
 			 (uint8_t)(ev->nqw ? ev->qw[0] >> 8 : 0) };
-	unsigned i, n, ok, type = vtd_invdesc_type(b), g = 0, have_g = 0;
+	unsigned i, n, type = vtd_invdesc_type(b), g = 0, have_g = 0, bytes = ev->nqw * 8u;
 	uint64_t did = 0, pasid = 0, am = 0, ih = 0, addr = 0, sid = 0, iidx = 0, s = 0;
-	const struct vtd_layout *l;
+	const struct vtd_field *const *cf = NULL;
+	const struct vtd_layout *l = NULL;
 
 	ev->has |= VTD_EVH_DESC;
-	if (type >= VTD_NELEM(inv_types) || type >= TR_INV_TYPES || !inv_types[type].type ||
-	    !(l = inv_layout(type)))
+	if (type >= VTD_NELEM(inv_types) || type >= TR_INV_TYPES || !inv_types[type].type)
 		return 0;	/* a descriptor we have no layout for: raw words only */
 	if (!c->filled)
 		inv_cache_fill(c);
-	ok = c->t[type].ok;
-	n = ok ? c->t[type].n : l->nfields;
+	/*
+	 * The cache's fields when it holds them all (then the type has a
+	 * layout: no look-up per descriptor), else the layout's, by name.
+	 */
+	if (c->t[type].ok) {
+		cf = c->t[type].f;
+		n = c->t[type].n;
+	} else {
+		if (!(l = inv_layout(type)))
+			return 0;
+		n = l->nfields;
+	}
 	for (i = 0; i < n; i++) {
-		const struct vtd_field *f = ok ? c->t[type].f[i] : &l->fields[i];
-		unsigned slot = ok ? c->t[type].slot[i] : slot_of(f);
+		const struct vtd_field *f = cf ? cf[i] : &l->fields[i];
+		unsigned slot = cf ? c->t[type].slot[i] : slot_of(f);
 		uint64_t raw;
 
-		if (!slot || !vtd_field_in(f, ev->nqw * 8u))
+		if (!slot || !vtd_field_in(f, bytes))
 			continue;
 		raw = inv_raw(ev, f);
 		switch ((enum slot)slot) {

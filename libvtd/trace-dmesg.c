@@ -14,7 +14,7 @@
  */
 #include <stdio.h>
 
-#include "trace-internal.h"
+#include "trace-scan.h"
 
 /*
  * Strip what the log tooling puts before a message: a syslog level "<6>",
@@ -78,7 +78,7 @@ static int prefix(struct sc *s, struct vtd_event *ev)
 				k = memmem(s->p, n, " kernel: ", 9);
 			} else {
 				size_t n = (size_t)(s->e - s->p) < 64 ? (size_t)(s->e - s->p) : 64;
-				const char *sp = memchr(s->p, ' ', n);
+				const char *sp = tr_chr(s->p, s->p + n, ' ');
 
 				if (sp && s->e - sp >= 9 && !memcmp(sp, " kernel: ", 9))
 					k = sp;

@@ -5,7 +5,7 @@
  * (vtd-facts 6.3).  trace.dat records are rendered to this text and come
  * through here too (trace-cmd.c), so there is one parser of event payloads.
  */
-#include "trace-internal.h"
+#include "trace-scan.h"
 
 static int bad(struct vtd_error *err, const char *ev, const char *why)
 {
@@ -36,19 +36,23 @@ static int unit_dev(struct sc *s, struct vtd_event *ev)
 	return device(s, ev, 0);
 }
 
-/* intel_iommu:qi_submit "iotlb_inv dmar0: 0x12 0x0 0x0 0x0" */
-static int qi_submit(struct tr_state *st, struct sc *s, struct vtd_event *ev,
-		     struct vtd_error *err)
+/*
+ * intel_iommu:qi_submit "iotlb_inv dmar0: 0x12 0x0 0x0 0x0".  This and map
+ * are most of a trace: flatten puts sc_hex inline, which the compiler
+ * would not do for its size.
+ */
+static __attribute__((flatten)) int qi_submit(struct tr_state *st, struct sc *s,
+					       struct vtd_event *ev, struct vtd_error *err)
 {
 	const char *w;
 	size_t n;
 	unsigned i;
 
-	if (!sc_word(s, 0, &w, &n) || !sc_sp(s) || !sc_word(s, ':', &w, &n) || !sc_ch(s, ':'))
+	if (!sc_word(s, 0, &w, &n) || !sc_sp1(s) || !sc_word(s, ':', &w, &n) || !sc_ch(s, ':'))
 		return bad(err, "qi_submit", "no descriptor type and unit");
 	tr_copy(ev->unit, sizeof(ev->unit), w, n);
 	for (i = 0; i < 4; i++)
-		if (!sc_sp(s) || !sc_hex(s, &ev->qw[i]))
+		if (!sc_sp1(s) || !sc_hex(s, &ev->qw[i]))
 			return bad(err, "qi_submit", "fewer than four descriptor words");
 	ev->nqw = 4;
 	ev->kind = VTD_EV_INV;
@@ -159,8 +163,12 @@ static int cache_tag_range(struct sc *s, struct vtd_event *ev, struct vtd_error 
 	return TR_EVENT;
 }
 
-/* iommu:map "IOMMU: iova=0x... - 0x... paddr=0x... size=4096" (old: no " - end") */
-static int map(struct sc *s, struct vtd_event *ev, int unmap, struct vtd_error *err)
+/*
+ * iommu:map "IOMMU: iova=0x... - 0x... paddr=0x... size=4096" (old: no
+ * " - end"); flat for sc_hex as qi_submit
+ */
+static __attribute__((flatten)) int map(struct sc *s, struct vtd_event *ev, int unmap,
+					 struct vtd_error *err)
 {
 	uint64_t end, size;
 
@@ -170,13 +178,13 @@ static int map(struct sc *s, struct vtd_event *ev, int unmap, struct vtd_error *
 		return bad(err, unmap ? "unmap" : "map", "bad end of range");
 	if (!unmap) {
 		if (!sc_lit(s, " paddr=") || !sc_hex(s, &ev->paddr) || !sc_lit(s, " size=") ||
-		    !sc_dec(s, &ev->size))
+		    !sc_dec_short(s, &ev->size))
 			return bad(err, "map", "bad paddr or size");
 		ev->has |= VTD_EVH_PADDR;
 	} else {
 		/* what was unmapped, which can exceed the request (large pages) */
-		if (!sc_lit(s, " size=") || !sc_dec(s, &size) || !sc_lit(s, " unmapped_size=") ||
-		    !sc_dec(s, &ev->size))
+		if (!sc_lit(s, " size=") || !sc_dec_short(s, &size) ||
+		    !sc_lit(s, " unmapped_size=") || !sc_dec_short(s, &ev->size))
 			return bad(err, "unmap", "bad size");
 	}
 	ev->kind = unmap ? VTD_EV_UNMAP : VTD_EV_MAP;
@@ -195,7 +203,7 @@ static int dma_map(struct sc *s, struct vtd_event *ev, int unmap, struct vtd_err
 			return bad(err, "map_single", "bad phys_addr");
 		ev->has |= VTD_EVH_PADDR;
 	}
-	if (!sc_lit(s, " size=") || !sc_dec(s, &ev->size))
+	if (!sc_lit(s, " size=") || !sc_dec_short(s, &ev->size))
 		return bad(err, "map_single", "bad size");
 	ev->kind = unmap ? VTD_EV_UNMAP : VTD_EV_MAP;
 	ev->has |= VTD_EVH_ADDR | VTD_EVH_SIZE;
@@ -240,35 +248,49 @@ static int attach(struct sc *s, struct vtd_event *ev, int kind, int group, struc
 }
 
 enum {
-	E_QI, E_PRQ, E_TAG_A, E_TAG_U, E_TAG_ALL, E_TAG_R, E_MAP, E_UNMAP, E_DMAP, E_DUNMAP,
-	E_IOPF, E_ATT, E_DET, E_GADD, E_GREM,
+	E_NONE, E_QI, E_PRQ, E_TAG_A, E_TAG_U, E_TAG_ALL, E_TAG_R, E_MAP, E_UNMAP, E_DMAP,
+	E_DUNMAP, E_IOPF, E_ATT, E_DET, E_GADD, E_GREM,
 };
 
-static const struct {
-	const char *name;
-	uint8_t len, id;
-} events[] = {
-	{ "map", 3, E_MAP },
-	{ "unmap", 5, E_UNMAP },
-	{ "qi_submit", 9, E_QI },
-	{ "prq_report", 10, E_PRQ },
-	{ "io_page_fault", 13, E_IOPF },
-	{ "cache_tag_assign", 16, E_TAG_A },
-	{ "cache_tag_unassign", 18, E_TAG_U },
-	{ "cache_tag_flush_all", 19, E_TAG_ALL },
-	{ "cache_tag_flush_range", 21, E_TAG_R },
-	{ "cache_tag_flush_range_np", 24, E_TAG_R },
-	{ "map_single", 10, E_DMAP },
-	{ "map_sg", 6, E_DMAP },
-	{ "bounce_map_single", 17, E_DMAP },
-	{ "unmap_single", 12, E_DUNMAP },
-	{ "unmap_sg", 8, E_DUNMAP },
-	{ "bounce_unmap_single", 19, E_DUNMAP },
-	{ "attach_device_to_domain", 23, E_ATT },
-	{ "detach_device_from_domain", 25, E_DET },
-	{ "add_device_to_group", 19, E_GADD },
-	{ "remove_device_from_group", 24, E_GREM },
-};
+/*
+ * Our events by name, E_NONE for others: by length first, so that a line
+ * of another event costs a compare or two and not one per name.
+ */
+static int event_id(const char *name, size_t n)
+{
+#define EV(lit, id) \
+	do { \
+		if (tr_same(name, lit, sizeof(lit) - 1)) \
+			return id; \
+	} while (0)
+	switch (n) {
+	case 3: EV("map", E_MAP); break;
+	case 5: EV("unmap", E_UNMAP); break;
+	case 6: EV("map_sg", E_DMAP); break;
+	case 8: EV("unmap_sg", E_DUNMAP); break;
+	case 9: EV("qi_submit", E_QI); break;
+	case 10: EV("prq_report", E_PRQ); EV("map_single", E_DMAP); break;
+	case 12: EV("unmap_single", E_DUNMAP); break;
+	case 13: EV("io_page_fault", E_IOPF); break;
+	case 16: EV("cache_tag_assign", E_TAG_A); break;
+	case 17: EV("bounce_map_single", E_DMAP); break;
+	case 18: EV("cache_tag_unassign", E_TAG_U); break;
+	case 19:
+		EV("cache_tag_flush_all", E_TAG_ALL);
+		EV("bounce_unmap_single", E_DUNMAP);
+		EV("add_device_to_group", E_GADD);
+		break;
+	case 21: EV("cache_tag_flush_range", E_TAG_R); break;
+	case 23: EV("attach_device_to_domain", E_ATT); break;
+	case 24:
+		EV("cache_tag_flush_range_np", E_TAG_R);
+		EV("remove_device_from_group", E_GREM);
+		break;
+	case 25: EV("detach_device_from_domain", E_DET); break;
+	}
+#undef EV
+	return E_NONE;
+}
 
 static int payload(struct tr_state *st, int id, struct sc *s, struct vtd_event *ev,
 		   struct vtd_error *err)
@@ -302,10 +324,10 @@ static const char *cpu_column(const char *p, const char *e, uint64_t *cpu)
 {
 	const char *q = p;
 
-	while ((q = memchr(q, '[', (size_t)(e - q)))) {
+	while ((q = tr_chr(q, e, '['))) {
 		struct sc s = { q + 1, e };
 
-		if (q > p && q[-1] == ' ' && sc_dec(&s, cpu) && sc_ch(&s, ']') &&
+		if (q > p && q[-1] == ' ' && sc_dec_short(&s, cpu) && sc_ch(&s, ']') &&
 		    (sc_is(&s, ' ') || sc_is(&s, '\t')))
 			return s.p;
 		q++;
@@ -318,10 +340,10 @@ static int ftrace_parse(struct tr_state *st, const char *line, size_t len, uint6
 {
 	struct sc s = { line, line + len };
 	const char *w, *name;
-	size_t n, nlen, i;
+	size_t n, nlen;
 	uint64_t cpu, ts;
+	int id;
 
-	(void)st;
 	(void)lineno;
 	if (line[0] == '#')
 		return sc_starts(&s, "# tracer:") || sc_starts(&s, "# entries-in-buffer") ?
@@ -333,30 +355,30 @@ static int ftrace_parse(struct tr_state *st, const char *line, size_t len, uint6
 	s.p = cpu_column(line, s.e, &cpu);
 	if (!s.p)
 		return TR_NOTMINE;
-	sc_sp(&s);
+	sc_sp1(&s);
 	/*
 	 * the irqs-off/need-resched/... column is there unless trace-cmd
 	 * report; a time stamp starts with a digit, the flags never do
 	 */
-	if (!sc_more(&s) || *s.p < '0' || *s.p > '9' || !sc_ts(&s, &ts) || !sc_ch(&s, ':')) {
-		if (!sc_word(&s, 0, &w, &n) || !sc_sp(&s) || !sc_ts(&s, &ts) || !sc_ch(&s, ':'))
+	if (!sc_more(&s) || *s.p < '0' || *s.p > '9' || !sc_ts(&s, &ts) ||
+	    !sc_ch(&s, ':')) {
+		if (!sc_word(&s, 0, &w, &n) || !sc_sp(&s) || !sc_ts(&s, &ts) ||
+		    !sc_ch(&s, ':'))
 			return TR_NOTMINE;
 	}
-	if (!sc_sp(&s) || !sc_word(&s, ':', &name, &nlen) || !sc_ch(&s, ':'))
+	if (!sc_sp1(&s) || !sc_word(&s, ':', &name, &nlen) || !sc_ch(&s, ':'))
 		return TR_NOTMINE;
 	/* trace-cmd report pads the payload into a column */
-	sc_sp(&s);
-	for (i = 0; i < VTD_NELEM(events); i++)
-		if (events[i].len == nlen && !memcmp(events[i].name, name, nlen))
-			break;
-	if (i == VTD_NELEM(events))
+	sc_sp1(&s);
+	id = event_id(name, nlen);
+	if (id == E_NONE)
 		return TR_SKIP;		/* another event */
 	if (cpu > INT32_MAX)
-		return bad(err, events[i].name, "bad CPU number");
+		return vtd_fail(err, VTD_EFORMAT, "%.*s: %s", (int)nlen, name, "bad CPU number");
 	ev->ts_ns = ts;
 	ev->cpu = (int32_t)cpu;
 	ev->has |= VTD_EVH_TS | VTD_EVH_CPU;
-	return payload(st, events[i].id, &s, ev, err);
+	return payload(st, id, &s, ev, err);
 }
 
 const struct tr_reader vtd__tr_ftrace = { "ftrace", ftrace_parse };

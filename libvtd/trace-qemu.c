@@ -9,7 +9,7 @@
  * detail line right after it adds nothing and is skipped.  A detail line
  * on its own (a log that enabled only those events) is an event by itself.
  */
-#include "trace-internal.h"
+#include "trace-scan.h"
 
 static int bad(struct vtd_error *err, const char *ev, const char *why)
 {
@@ -191,7 +191,7 @@ static int qemu_event(struct tr_state *st, const char *name, size_t nlen, struct
 	struct sc nm = { name, name + nlen };
 	uint64_t a, b, c;
 
-#define IS(lit) (nlen == sizeof(lit) - 1 && !memcmp(name, lit, nlen))
+#define IS(lit) (nlen == sizeof(lit) - 1 && tr_same(name, lit, sizeof(lit) - 1))
 	if (IS("vtd_dmar_fault")) {
 		/* the reason is decimal here */
 		if (!sc_lit(s, "sid ") || !sc_hex(s, &a) || !sc_lit(s, " fault ") ||
@@ -283,8 +283,9 @@ static int qemu_parse(struct tr_state *st, const char *line, size_t len, uint64_
 	if (!sc_starts(&s, "vtd_") && !sc_starts(&s, "x86_iommu_"))
 		return TR_NOTMINE;
 	name = s.p;
-	while (sc_more(&s) && *s.p != ' ')
-		s.p++;
+	s.p = tr_chr(s.p, s.e, ' ');
+	if (!s.p)
+		s.p = s.e;
 	nlen = (size_t)(s.p - name);
 	sc_ch(&s, ' ');
 	return qemu_event(st, name, nlen, &s, lineno, ev, err);
