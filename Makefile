@@ -66,7 +66,7 @@ CFLAGS     ?= -O2 -g
 BASECFLAGS := -std=c17 -D_GNU_SOURCE -DVTD_VERSION_STRING='"$(VERSION)"' $(WARN) \
               -fvisibility=hidden -fPIC -MMD -MP -Ilibvtd -Icmd/common $(JSON_CFLAGS) $(ELF_CFLAGS) $(ZIP_CFLAGS) $(BPF_CFLAGS) $(TRACE_CFLAGS) $(SANFLAGS)
 ALLCFLAGS  := $(BASECFLAGS) $(CFLAGS)
-LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) $(ZIP_LIBS) $(BPF_LIBS) $(TRACE_LIBS) -lm
+LDLIBS_ALL := $(JSON_LIBS) $(ELF_LIBS) $(ZIP_LIBS) $(BPF_LIBS) $(TRACE_LIBS) -lm -pthread
 
 # ---- libvtd ------------------------------------------------------------
 

@@ -35,6 +35,7 @@ _vtd_top_arg()
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -d -- "$2"))
 		;;
+	--threads) COMPREPLY=($(compgen -W "1 2 4 8 $(nproc 2>/dev/null)" -- "$2")) ;;
 	--size) COMPREPLY=($(compgen -W "80x24 100x30 120x40 160x50" -- "$2")) ;;
 	--keys) COMPREPLY=($(compgen -W "'<F1>' '<F3>' '<Enter>' '<Esc>' '<Tab>'" -- "$2")) ;;
 	*) _vtd_complete_file "$1" "$2" ;;

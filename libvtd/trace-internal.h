@@ -85,8 +85,21 @@ struct tr_inv_cache {
 	} t[TR_INV_TYPES];
 };
 
+/*
+ * What lines came to: counts, the readers that matched, the first bad
+ * lines.  A trace has one; a block parsed in a thread of its own has its
+ * own, merged into the trace's in order (trace-par.c).
+ */
+struct tr_acc {
+	uint64_t lines, events, bad, skipped;
+	unsigned matched;		/* bit per reader, TR_CMD_BIT */
+	struct vtd_trace_bad *kept;	/* the first 'keep' bad lines */
+	unsigned nkept, keep;
+};
+
 struct tr_state {
-	struct vtd_trace *t;		/* NULL in vtd_trace_parse_line */
+	struct tr_acc *t;		/* where bad lines go; NULL: nowhere
+					 * (vtd_trace_parse_line, probes) */
 	struct tr_inv_cache inv;
 	/* dmesg: the first line of the two-line fault of old kernels */
 	int dm_pend;
@@ -102,6 +115,37 @@ struct tr_state {
 	size_t j_line_cap;
 };
 
+/* The state at the start of a trace, but for caches and buffers. */
+static inline void tr_state_fresh(struct tr_state *st)
+{
+	st->dm_pend = 0;
+	st->dm_pend_lineno = 0;
+	st->q_inv_type = 0;
+	st->q_inv_lineno = 0;
+}
+
+/* Does a reader wait for the line after 'lineno' (the second of a pair)? */
+static inline int tr_state_pending(const struct tr_state *st, uint64_t lineno)
+{
+	return st->dm_pend || (st->q_inv_lineno && st->q_inv_lineno == lineno);
+}
+
+/*
+ * What the lines before leave to the next: 'from' numbered its lines
+ * 'add' fewer than 'to' does.
+ */
+static inline void tr_state_carry(struct tr_state *to, const struct tr_state *from, uint64_t add)
+{
+	to->dm_pend = from->dm_pend;
+	to->dm_pend_lineno = from->dm_pend_lineno + (from->dm_pend ? add : 0);
+	if (from->dm_pend) {
+		to->dm_ev = from->dm_ev;
+		memcpy(to->dm_line, from->dm_line, sizeof(to->dm_line));
+	}
+	to->q_inv_type = from->q_inv_type;
+	to->q_inv_lineno = from->q_inv_lineno ? from->q_inv_lineno + add : 0;
+}
+
 struct tr_reader {
 	const char *name;
 	/*
@@ -114,8 +158,71 @@ struct tr_reader {
 
 extern const struct tr_reader vtd__tr_dmesg, vtd__tr_ftrace, vtd__tr_qemu, vtd__tr_jsonl;
 
+#define TR_NREADERS 4			/* the four above */
+#define TR_CMD_BIT (1u << TR_NREADERS)	/* "trace-cmd" in tr_acc.matched */
+#define TR_NO_LAST TR_NREADERS		/* 'last' before any line was claimed */
+
+/* How a trace's lines are read: by content or by one reader; from trace.dat. */
+struct tr_lines {
+	const struct tr_reader *fixed;	/* opts.format, or NULL: by content */
+	int cmd;			/* lines rendered from trace.dat records */
+};
+
+struct tr_par;
+
+struct vtd_trace {
+	struct tr_input *in;
+	struct tr_cmd *cmd;
+	char *name;
+	struct tr_lines lx;
+	unsigned last;			/* index of the reader of the last claimed line */
+	char *buf;			/* BUF_CAP + 1: room for a NUL after the last line */
+	size_t start, end;
+	int eof, discard;		/* discard: inside a line that was too long */
+	int live, done;			/* done: next() said the end */
+	uint64_t lineno;
+	struct vtd_trace_stats s;	/* bytes; the counts are in acc */
+	struct tr_acc acc;
+	unsigned formats_of;		/* the acc.matched that 'formats' says */
+	char formats[64];
+	struct tr_state st;
+	struct tr_par *par;		/* parsing in threads, or NULL */
+};
+
+/*
+ * One line through the readers (with 'last' the reader of the last
+ * claimed line, tried first), counted into st->t: 1 when '*ev' is an
+ * event, with its format, line and lineno.  'line' is NUL-terminated.
+ */
+int vtd__tr_line(const struct tr_lines *lx, struct tr_state *st, unsigned *last,
+		 const char *line, size_t len, uint64_t lineno, struct vtd_event *ev);
+/* A line longer than VTD_TRACE_LINE_MAX: counted and kept as bad, not parsed. */
+void vtd__tr_long_line(struct tr_acc *a, uint64_t lineno, const char *line, size_t len);
+/*
+ * Which reader claims a line whatever came before it: its index, -1 for
+ * none, -2 for more than one (then the one tried first wins).  '*pending'
+ * when a reader would wait for the line after it.  'scratch' is a state
+ * of the caller's, changed.
+ */
+int vtd__tr_claim(const struct tr_lines *lx, struct tr_state *scratch, const char *line,
+		  size_t len, int *pending);
+/* The end of the input: a first half still waiting for its second is bad. */
+void vtd__tr_finish(struct vtd_trace *t);
+/* Rebuild t->formats from t->acc.matched. */
+void vtd__tr_formats(struct vtd_trace *t);
+
+/* ---- parsing in threads (trace-par.c) ---------------------------------------------- */
+
+/*
+ * Take over an opened trace's input (what t->buf holds, then the rest):
+ * 'threads' workers parse blocks of it.
+ */
+int vtd__tr_par_open(struct vtd_trace *t, unsigned threads, struct vtd_error *err);
+int vtd__tr_par_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error *err);
+void vtd__tr_par_close(struct tr_par *p);
+
 /* A bad line found outside the line being parsed (the orphaned half of a pair). */
-void vtd__trace_note_bad(struct vtd_trace *t, uint64_t lineno, const char *line, size_t len,
+void vtd__trace_note_bad(struct tr_acc *a, uint64_t lineno, const char *line, size_t len,
 			 const char *why);
 
 /* ---- shared decoders (trace-decode.c) --------------------------------------------- */

@@ -19,28 +19,15 @@ static const struct tr_reader *const readers[] = {
 	&vtd__tr_dmesg, &vtd__tr_ftrace, &vtd__tr_qemu, &vtd__tr_jsonl,
 };
 #define NREADERS VTD_NELEM(readers)
-#define CMD_BIT (1u << NREADERS)	/* "trace-cmd" in the matched set */
+_Static_assert(NREADERS == TR_NREADERS, "TR_NREADERS is the number of text readers");
+#define CMD_BIT TR_CMD_BIT
 
-struct vtd_trace {
-	struct tr_input *in;
-	struct tr_cmd *cmd;
-	char *name;
-	const struct tr_reader *fixed;
-	unsigned last;			/* index of the reader of the last claimed line */
-	unsigned matched;		/* bit per reader, CMD_BIT */
-	char *buf;			/* BUF_CAP + 1: room for a NUL after the last line */
-	size_t start, end;
-	int eof, discard;		/* discard: inside a line that was too long */
-	int live, done;			/* done: next() said the end */
-	uint64_t lineno;
-	struct vtd_trace_stats s;
-	struct vtd_trace_bad *bad;
-	unsigned nbad, keep;
-	char formats[64];
-	struct tr_state st;
-};
-
-static void matched(struct vtd_trace *t, unsigned bit);
+/* Keep the "dmesg+ftrace" text in step with the readers that matched (stats takes a const trace). */
+static inline void formats_sync(struct vtd_trace *t)
+{
+	if (t->acc.matched != t->formats_of)
+		vtd__tr_formats(t);
+}
 
 /* Copying a zero event is quicker than memset's "rep stos" for every line. */
 static const struct vtd_event ev0;
@@ -113,17 +100,20 @@ const char *vtd_inv_gran_name(int g)
 
 /* ---- bad lines ------------------------------------------------------------------- */
 
-void vtd__trace_note_bad(struct vtd_trace *t, uint64_t lineno, const char *line, size_t len,
+void vtd__trace_note_bad(struct tr_acc *a, uint64_t lineno, const char *line, size_t len,
 			 const char *why)
 {
 	struct vtd_trace_bad *b;
 
-	if (!t)
+	if (!a)
 		return;
-	t->s.bad++;
-	if (t->nbad >= t->keep)
+	a->bad++;
+	if (a->nkept >= a->keep)
 		return;
-	b = &t->bad[t->nbad++];
+	/* Most traces have no bad line: the room for them is made on the first. */
+	if (!a->kept && !(a->kept = calloc(a->keep, sizeof(*a->kept))))
+		return;
+	b = &a->kept[a->nkept++];
 	b->lineno = lineno;
 	tr_copy(b->line, sizeof(b->line), line, len);
 	snprintf(b->why, sizeof(b->why), "%s", why);
@@ -165,10 +155,12 @@ static int parse_any(struct tr_state *st, const struct tr_reader *fixed, unsigne
 	/* A pending half of a two-line fault must see the next line first. */
 	if (st->dm_pend)
 		first = 0;
-	rc = readers[first]->parse(st, line, len, lineno, ev, err);
-	if (rc != TR_NOTMINE) {
-		*who = first;
-		return rc;
+	if (first < NREADERS) {		/* TR_NO_LAST: none yet, in a block (trace-par.c) */
+		rc = readers[first]->parse(st, line, len, lineno, ev, err);
+		if (rc != TR_NOTMINE) {
+			*who = first;
+			return rc;
+		}
 	}
 	for (i = 0; i < NREADERS; i++) {
 		if (i == first)
@@ -190,6 +182,84 @@ static const struct tr_reader *reader_by_name(const char *name)
 		if (!strcmp(readers[i]->name, name))
 			return readers[i];
 	return NULL;
+}
+
+/* Count what a reader said of a line: 1 when it made an event. */
+static int take(const struct tr_lines *lx, struct tr_acc *a, int rc, unsigned who,
+		const char *line, size_t len, uint64_t lineno, struct vtd_event *ev,
+		const struct vtd_error *lerr)
+{
+	unsigned bit = lx->cmd ? CMD_BIT : 1u << who;
+
+	if (rc == TR_EVENT) {
+		if (!ev->line)
+			ev->line = line;
+		if (!ev->lineno)
+			ev->lineno = lineno;
+		ev->format = lx->cmd ? "trace-cmd" : lx->fixed ? lx->fixed->name : readers[who]->name;
+		/* the first of a two-line event was held back uncounted: count it now */
+		if (ev->lineno != lineno)
+			a->skipped++;
+		a->matched |= bit;
+		a->events++;
+		return 1;
+	}
+	if (rc < 0) {
+		vtd__trace_note_bad(a, lineno, line, len, lerr->msg);
+		a->matched |= bit;
+	} else if (rc == TR_HELD) {
+		a->matched |= 1u << who;	/* counted when its second line comes, or bad */
+	} else if (rc == TR_SKIP) {
+		a->matched |= bit;
+		a->skipped++;
+	} else if (garbage(line, len)) {
+		vtd__trace_note_bad(a, lineno, line, len, "binary data in a text trace");
+	} else {
+		a->skipped++;
+	}
+	return 0;
+}
+
+int vtd__tr_line(const struct tr_lines *lx, struct tr_state *st, unsigned *last,
+		 const char *line, size_t len, uint64_t lineno, struct vtd_event *ev)
+{
+	struct vtd_error lerr;
+	unsigned who = 0;
+	int rc;
+
+	st->t->lines++;
+	*ev = ev0;
+	rc = parse_any(st, lx->fixed, last, line, len, lineno, ev, &lerr, &who);
+	return take(lx, st->t, rc, who, line, len, lineno, ev, &lerr);
+}
+
+void vtd__tr_long_line(struct tr_acc *a, uint64_t lineno, const char *line, size_t len)
+{
+	a->lines++;
+	vtd__trace_note_bad(a, lineno, line, len, "line longer than 65536 bytes");
+}
+
+int vtd__tr_claim(const struct tr_lines *lx, struct tr_state *scratch, const char *line,
+		  size_t len, int *pending)
+{
+	struct vtd_error e;
+	int who = -1;
+	unsigned i;
+
+	*pending = 0;
+	scratch->t = NULL;
+	for (i = 0; i < NREADERS; i++) {
+		struct vtd_event ev = ev0;
+
+		if (lx->fixed && readers[i] != lx->fixed)
+			continue;
+		tr_state_fresh(scratch);
+		if (readers[i]->parse(scratch, line, len, 1, &ev, &e) == TR_NOTMINE)
+			continue;
+		*pending |= tr_state_pending(scratch, 1);
+		who = who == -1 ? (int)i : -2;
+	}
+	return who;
 }
 
 int vtd_trace_parse_line(const char *format, const char *line, size_t len,
@@ -256,8 +326,7 @@ static int next_line(struct vtd_trace *t, char **line, size_t *len, struct vtd_e
 			}
 			t->lineno++;
 			if (n > VTD_TRACE_LINE_MAX) {
-				t->s.lines++;
-				vtd__trace_note_bad(t, t->lineno, p, n, "line longer than 65536 bytes");
+				vtd__tr_long_line(&t->acc, t->lineno, p, n);
 				continue;
 			}
 			p[n] = 0;
@@ -273,8 +342,7 @@ static int next_line(struct vtd_trace *t, char **line, size_t *len, struct vtd_e
 			/* Bounded memory: a line this long is bad, whatever follows. */
 			if (!t->discard) {
 				t->lineno++;
-				t->s.lines++;
-				vtd__trace_note_bad(t, t->lineno, p, have, "line longer than 65536 bytes");
+				vtd__tr_long_line(&t->acc, t->lineno, p, have);
 				t->discard = 1;
 			}
 			t->start = t->end;
@@ -309,7 +377,7 @@ static int probe(struct vtd_trace *t)
 
 		p[n] = 0;
 		memset(&ev, 0, sizeof(ev));
-		rc = parse_any(&st, t->fixed, &last, p, n, 1, &ev, &e, &who);
+		rc = parse_any(&st, t->lx.fixed, &last, p, n, 1, &ev, &e, &who);
 		p[n] = save;
 		if (rc != TR_NOTMINE)
 			return 1;
@@ -325,9 +393,9 @@ static int open_dat(struct vtd_trace *t, const char *name, struct vtd_error *err
 	int fd, rc = 0;
 	long r;
 
-	if (t->fixed)
+	if (t->lx.fixed)
 		return vtd_fail(err, VTD_EFORMAT, "'%s' is a trace.dat file, not %s text", name,
-				t->fixed->name);
+				t->lx.fixed->name);
 	if (file)
 		return vtd__tr_cmd_open(file, name, &t->cmd, err);
 	/*
@@ -377,16 +445,15 @@ static int start(struct vtd_trace *t, const struct vtd_trace_opts *o, struct vtd
 
 	t->name = strdup(name);
 	t->buf = malloc(BUF_CAP + 1);
-	t->keep = !o ? 16 : o->keep_bad < KEEP_BAD_MAX ? o->keep_bad : KEEP_BAD_MAX;
-	t->bad = t->keep ? calloc(t->keep, sizeof(*t->bad)) : NULL;
-	if (!t->name || !t->buf || (t->keep && !t->bad))
+	t->acc.keep = !o ? 16 : o->keep_bad < KEEP_BAD_MAX ? o->keep_bad : KEEP_BAD_MAX;
+	if (!t->name || !t->buf)
 		return vtd_fail(err, VTD_ENOMEM, "out of memory");
-	t->st.t = t;
+	t->st.t = &t->acc;
 	if (o && o->format && strcmp(o->format, "trace-cmd") &&
-	    !(t->fixed = reader_by_name(o->format)))
+	    !(t->lx.fixed = reader_by_name(o->format)))
 		return vtd_fail(err, VTD_ENOTFOUND, "unknown trace format '%s'", o->format);
 	if (t->live) {
-		if (t->fixed == NULL && o->format)
+		if (t->lx.fixed == NULL && o->format)
 			return vtd_fail(err, VTD_ENOTSUP, "'%s': a trace.dat cannot be followed live",
 					name);
 		return 0;
@@ -400,16 +467,21 @@ static int start(struct vtd_trace *t, const struct vtd_trace_opts *o, struct vtd
 	}
 	if (t->end >= TR_DAT_MAGIC_LEN && !memcmp(t->buf, TR_DAT_MAGIC, TR_DAT_MAGIC_LEN)) {
 		rc = open_dat(t, name, err);
-		if (!rc)
-			matched(t, CMD_BIT);
+		if (!rc) {
+			t->acc.matched |= CMD_BIT;
+			formats_sync(t);
+		}
 		return rc;
 	}
 	if (o && o->format && !strcmp(o->format, "trace-cmd"))
 		return vtd_fail(err, VTD_EFORMAT, "'%s' is not a trace.dat file", name);
 	if (!probe(t))
 		return vtd_fail(err, VTD_EFORMAT, "'%s' holds no %s line in its first %d KiB",
-				name, t->fixed ? t->fixed->name : "dmesg, ftrace, QEMU trace or JSONL",
+				name, t->lx.fixed ? t->lx.fixed->name : "dmesg, ftrace, QEMU trace or JSONL",
 				PROBE_LEN / 1024);
+	/* Threads pay for a trace that is more than the probe window. */
+	if (o && o->threads > 1 && !t->eof)
+		return vtd__tr_par_open(t, o->threads, err);
 	return 0;
 }
 
@@ -470,78 +542,46 @@ int vtd_trace_open_mem(const void *buf, size_t len, const char *name,
 	return open_common(t, o, out, err);
 }
 
-/* The end of the input: a first half still waiting for its second is bad. */
-static void finish(struct vtd_trace *t)
+void vtd__tr_finish(struct vtd_trace *t)
 {
+	t->st.t = &t->acc;
 	if (t->st.dm_pend) {
 		t->st.dm_pend = 0;
-		vtd__trace_note_bad(t, t->st.dm_pend_lineno, t->st.dm_line, strlen(t->st.dm_line),
+		vtd__trace_note_bad(&t->acc, t->st.dm_pend_lineno, t->st.dm_line,
+				    strlen(t->st.dm_line),
 				    "fault line without its '[fault reason' line");
 	}
 }
 
-/* A reader matched: keep the "dmesg+ftrace" text current (stats takes a const trace). */
-static void matched(struct vtd_trace *t, unsigned bit)
+void vtd__tr_formats(struct vtd_trace *t)
 {
 	size_t n = 0;
 	unsigned i;
 
-	if (t->matched & bit)
-		return;
-	t->matched |= bit;
+	t->formats_of = t->acc.matched;
 	t->formats[0] = 0;
 	for (i = 0; i <= NREADERS; i++) {
 		const char *nm = i < NREADERS ? readers[i]->name : "trace-cmd";
 
-		if (t->matched & (1u << i))
+		if (t->acc.matched & (1u << i))
 			n += (size_t)snprintf(t->formats + n, sizeof(t->formats) - n, "%s%s",
 					      n ? "+" : "", nm);
 	}
 }
 
-static int take(struct vtd_trace *t, int rc, unsigned who, const char *line, size_t len,
-		struct vtd_event *ev, struct vtd_error *lerr)
-{
-	if (rc == TR_EVENT) {
-		if (!ev->line)
-			ev->line = line;
-		if (!ev->lineno)
-			ev->lineno = t->lineno;
-		ev->format = t->cmd ? "trace-cmd" : t->fixed ? t->fixed->name : readers[who]->name;
-		/* the first of a two-line event was held back uncounted: count it now */
-		if (ev->lineno != t->lineno)
-			t->s.skipped++;
-		matched(t, t->cmd ? CMD_BIT : 1u << who);
-		t->s.events++;
-		return 1;
-	}
-	if (rc < 0) {
-		vtd__trace_note_bad(t, t->lineno, line, len, lerr->msg);
-		matched(t, t->cmd ? CMD_BIT : 1u << who);
-	} else if (rc == TR_HELD) {
-		matched(t, 1u << who);	/* counted when its second line comes, or bad */
-	} else if (rc == TR_SKIP) {
-		matched(t, t->cmd ? CMD_BIT : 1u << who);
-		t->s.skipped++;
-	} else if (garbage(line, len)) {
-		vtd__trace_note_bad(t, t->lineno, line, len, "binary data in a text trace");
-	} else {
-		t->s.skipped++;
-	}
-	return 0;
-}
-
 int vtd_trace_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error *err)
 {
-	struct vtd_error lerr;
+	static const struct tr_lines cmd_lines = { &vtd__tr_ftrace, 1 };
 
 	if (!t || !ev)
 		return vtd_fail(err, VTD_EINVAL, "no trace or no event");
+	if (t->par)
+		return vtd__tr_par_next(t, ev, err);
 	for (;;) {
 		const char *cline;
 		char *line = NULL;
 		size_t len;
-		unsigned who = 0, last;
+		unsigned last = 1;
 		int rc;
 
 		if (t->cmd) {
@@ -554,32 +594,26 @@ int vtd_trace_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error *
 				return rc;
 			}
 			t->lineno++;
-			t->s.lines++;
-			*ev = ev0;
-			last = 1;
-			rc = parse_any(&t->st, &vtd__tr_ftrace, &last, cline, len, t->lineno, ev,
-				       &lerr, &who);
-			if (take(t, rc, who, cline, len, ev, &lerr))
-				return 1;
-			continue;
-		}
-		rc = next_line(t, &line, &len, err);
-		if (rc <= 0) {
-			if (rc < 0) {
-				vtd_error_where(err, "%s:%llu", t->name,
-						(unsigned long long)t->lineno + 1);
-				return rc;
+			rc = vtd__tr_line(&cmd_lines, &t->st, &last, cline, len, t->lineno, ev);
+		} else {
+			rc = next_line(t, &line, &len, err);
+			if (rc <= 0) {
+				if (rc < 0) {
+					vtd_error_where(err, "%s:%llu", t->name,
+							(unsigned long long)t->lineno + 1);
+					return rc;
+				}
+				if (!t->eof)
+					return 0;	/* live, and nothing more yet */
+				vtd__tr_finish(t);
+				formats_sync(t);
+				t->done = 1;
+				return 0;
 			}
-			if (!t->eof)
-				return 0;	/* live, and nothing more yet */
-			finish(t);
-			t->done = 1;
-			return 0;
+			rc = vtd__tr_line(&t->lx, &t->st, &t->last, line, len, t->lineno, ev);
 		}
-		t->s.lines++;
-		*ev = ev0;
-		rc = parse_any(&t->st, t->fixed, &t->last, line, len, t->lineno, ev, &lerr, &who);
-		if (take(t, rc, who, line, len, ev, &lerr))
+		formats_sync(t);
+		if (rc)
 			return 1;
 	}
 }
@@ -590,9 +624,13 @@ void vtd_trace_stats(const struct vtd_trace *t, struct vtd_trace_stats *s)
 	if (!t)
 		return;
 	*s = t->s;
+	s->lines = t->acc.lines;
+	s->events = t->acc.events;
+	s->bad = t->acc.bad;
+	s->skipped = t->acc.skipped;
 	s->formats = t->formats;
-	s->first_bad = t->bad;
-	s->nfirst_bad = t->nbad;
+	s->first_bad = t->acc.kept;
+	s->nfirst_bad = t->acc.nkept;
 	s->lost = t->in ? vtd__tr_input_lost(t->in) : 0;
 }
 
@@ -610,10 +648,11 @@ void vtd_trace_close(struct vtd_trace *t)
 {
 	if (!t)
 		return;
+	vtd__tr_par_close(t->par);
 	vtd__tr_cmd_close(t->cmd);
 	vtd__tr_input_close(t->in);
 	free(t->st.j_line);
-	free(t->bad);
+	free(t->acc.kept);
 	free(t->buf);
 	free(t->name);
 	free(t);

@@ -145,6 +145,14 @@ struct vtd_trace_opts {
 	 * input ended (a pipe closed; a regular file or /dev/kmsg never ends).
 	 */
 	int live;
+	/*
+	 * Parse in this many threads (0 or 1: in the caller's).  For text
+	 * that is not live and is longer than the first 64 KiB: blocks of
+	 * lines are parsed by worker threads while the caller takes the
+	 * events, in order.  What vtd_trace_next() and vtd_trace_stats() say
+	 * is the same, event for event, as without threads.
+	 */
+	unsigned threads;
 };
 
 /* Longest line a text reader accepts: a longer one is a bad line. */

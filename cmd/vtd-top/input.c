@@ -87,6 +87,7 @@ int top_in_open(struct cli *c, const struct top_files *f, const char *format,
 		struct vtd_trace_opts to = {
 			.format = f->format[i] ? f->format[i] : format,
 			.live = f->live[i],
+			.threads = f->live[i] ? 0 : f->threads,
 		};
 		struct vtd_error e = { 0 };
 		int r = vtd_trace_open(f->path[i], &to, &in->s[i].t, &e);

@@ -16,7 +16,7 @@
 enum {
 	OPT_REPORT = 256, OPT_FAIL_IF, OPT_LIST_METRICS, OPT_BASELINE, OPT_TABLES, OPT_RTADDR,
 	OPT_REGS, OPT_WINDOW, OPT_STORM, OPT_TRACE_PIPE, OPT_ENABLE, OPT_TRACEFS, OPT_KMSG,
-	OPT_SNAPSHOT, OPT_KEYS, OPT_SIZE, OPT_VIEW,
+	OPT_SNAPSHOT, OPT_KEYS, OPT_SIZE, OPT_VIEW, OPT_THREADS,
 };
 
 static const struct cli_opt options[] = {
@@ -39,6 +39,8 @@ static const struct cli_opt options[] = {
 	  "merge like the operands)", "file" },
 	{ 'F', "format", "NAME", "read every input with this reader: dmesg, ftrace, qemu, jsonl, "
 	  "trace-cmd (default: by content)", "format" },
+	{ OPT_THREADS, "threads", "N", "parse text files in N threads (default: one per CPU; 1: "
+	  "none besides the main one)", NULL },
 	{ OPT_TABLES, "tables", "SOURCE", "explain each distinct DMA fault by a walk of the tables "
 	  "in SOURCE: image:FILE@BASE, elf:VMCORE, kdump:VMCORE, ...", "file" },
 	{ OPT_RTADDR, "rtaddr", "VALUE", "with --tables: the root-table address register", NULL },
@@ -174,6 +176,18 @@ static int handle(struct cli *c, int key, const char *arg, void *ctx)
 			return -1;
 		o->format = arg;
 		break;
+	case OPT_THREADS: {
+		uint64_t n;
+
+		if (cli_num(c, "--threads", arg, &n))
+			return -1;
+		if (!n || n > 64) {
+			cli_error(c, EXIT_USAGE, "--threads: '%s' is not from 1 to 64", arg);
+			return -1;
+		}
+		o->threads = (unsigned)n;
+		break;
+	}
 	case OPT_TABLES: o->tables = arg; break;
 	case OPT_RTADDR:
 		o->has_rtaddr = 1;
@@ -418,6 +432,12 @@ int main(int argc, char **argv)
 		return rc;
 	if (!o.delay_ns)
 		o.delay_ns = 1000000000ull;
+	if (!o.threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.threads = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+	}
+	o.files.threads = o.base.threads = o.threads;
 	if (o.snapshot || o.batch)
 		screen_size(&o);
 	rc = run(&c, &r);

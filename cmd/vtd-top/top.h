@@ -18,6 +18,7 @@ struct top_files {
 	const char *format[TOP_MAX_FILES];	/* NULL: -F, or by content */
 	uint8_t live[TOP_MAX_FILES];		/* followed as it grows (vtd_trace_opts.live) */
 	unsigned n;
+	unsigned threads;			/* vtd_trace_opts.threads of the files not live */
 };
 
 /* A followed regular file is looked at this often (it cannot be polled). */
@@ -38,6 +39,7 @@ struct top_opts {
 	uint64_t frames;		/* -n: 0 = every window */
 	uint64_t delay_ns;		/* -d */
 	const char *format;
+	unsigned threads;		/* --threads; 0: one per CPU */
 	struct top_expr expr[TOP_MAX_EXPR];
 	unsigned nexpr;
 	struct vtd_tstat_opts stat;

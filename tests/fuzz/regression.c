@@ -12,6 +12,8 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* A target whose every input is slow says how many mutations it is worth. */
+extern const unsigned fuzz_regress_mutations __attribute__((weak));
 
 #define MAX_FILES 4096
 #define MAX_SIZE (1u << 20)
@@ -59,7 +61,7 @@ int main(int argc, char **argv)
 {
 	static struct input inputs[MAX_FILES];
 	static char *names[MAX_FILES];
-	size_t n = 0, i, m;
+	size_t n = 0, i, m, nmut = &fuzz_regress_mutations ? fuzz_regress_mutations : MUTATIONS;
 	int a;
 
 	for (a = 1; a < argc; a++) {
@@ -98,7 +100,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		LLVMFuzzerTestOneInput(inputs[i].data, inputs[i].size);
-	for (m = 0; m < MUTATIONS; m++) {
+	for (m = 0; m < nmut; m++) {
 		struct input *src = &inputs[next() % n];
 		size_t size = src->size, k, edits = 1 + next() % 8;
 		uint8_t *buf = malloc(size + 16);
@@ -127,7 +129,7 @@ int main(int argc, char **argv)
 		LLVMFuzzerTestOneInput(buf, size);
 		free(buf);
 	}
-	printf("%zu corpus inputs, %d mutations replayed\n", n, MUTATIONS);
+	printf("%zu corpus inputs, %zu mutations replayed\n", n, nmut);
 	for (i = 0; i < n; i++)
 		free(inputs[i].data);
 	return 0;

@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && for i in $(seq 30); do cat legacy-strict.dmesg.txt; gzip -dc legacy-strict.ftrace.txt.gz; done >$WORK/big.txt && vtd-top --threads 1 -b --json $WORK/big.txt >$WORK/one && vtd-top --threads 3 -b --json $WORK/big.txt >$WORK/three && cmp $WORK/one $WORK/three && wc -l <$WORK/one && cd $WORK && vtd-top --threads 2 --report big.txt | head -12
