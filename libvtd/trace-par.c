@@ -120,6 +120,16 @@ static const char *keep_text(struct blk *b, const struct tr_state *st, const cha
 	return c->data + c->used - n;
 }
 
+static void free_texts(struct blk *b)
+{
+	while (b->texts) {
+		struct chunk *c = b->texts;
+
+		b->texts = c->next;
+		free(c);
+	}
+}
+
 /* Room for one more event, parsed in place (a copy each was a tenth of a worker's time). */
 static struct vtd_event *room(struct blk *b)
 {
@@ -238,6 +248,20 @@ static int parse_fresh(struct tr_par *p, struct blk *b)
 	return 0;
 }
 
+/* Parse a queued block, the lock held (and let go meanwhile); wakes who waits for it. */
+static void run_block(struct tr_par *p, struct blk *b)
+{
+	int ordered;
+
+	b->state = B_BUSY;
+	pthread_mutex_unlock(&p->mu);
+	ordered = parse_fresh(p, b);
+	pthread_mutex_lock(&p->mu);
+	b->ordered = ordered;
+	b->state = B_DONE;
+	pthread_cond_broadcast(&p->done);
+}
+
 static struct blk *next_queued(struct tr_par *p)
 {
 	struct blk *best = NULL;
@@ -259,19 +283,12 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct blk *b = NULL;
-		int ordered;
 
 		while (!p->quit && !(b = next_queued(p)))
 			pthread_cond_wait(&p->work, &p->mu);
 		if (p->quit)
 			break;
-		b->state = B_BUSY;
-		pthread_mutex_unlock(&p->mu);
-		ordered = parse_fresh(p, b);
-		pthread_mutex_lock(&p->mu);
-		b->ordered = ordered;
-		b->state = B_DONE;
-		pthread_cond_broadcast(&p->done);
+		run_block(p, b);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -442,12 +459,7 @@ static void end_block(struct tr_par *p, struct blk *b)
 		tr_state_carry(&t->st, &b->st, p->add);
 	}
 	t->lineno += b->nlines;
-	while (b->texts) {
-		struct chunk *c = b->texts;
-
-		b->texts = c->next;
-		free(c);
-	}
+	free_texts(b);
 	pthread_mutex_lock(&p->mu);
 	b->state = B_FREE;
 	pthread_mutex_unlock(&p->mu);
@@ -477,17 +489,9 @@ static int begin_block(struct tr_par *p, struct vtd_error *err)
 	for (i = 0; i < p->nb && !b; i++)
 		if (p->b[i].state != B_FREE && p->b[i].seq == p->take_seq)
 			b = &p->b[i];
-	if (b && b->state == B_QUEUED && !b->ordered) {
-		/* No worker has it yet: parse it here rather than wait. */
-		int ordered;
-
-		b->state = B_BUSY;
-		pthread_mutex_unlock(&p->mu);
-		ordered = parse_fresh(p, b);
-		pthread_mutex_lock(&p->mu);
-		b->ordered = ordered;
-		b->state = B_DONE;
-	}
+	/* No worker has it yet: parse it here rather than wait. */
+	if (b && b->state == B_QUEUED && !b->ordered)
+		run_block(p, b);
 	while (b && b->state == B_BUSY)
 		pthread_cond_wait(&p->done, &p->mu);
 	pthread_mutex_unlock(&p->mu);
@@ -561,12 +565,7 @@ void vtd__tr_par_close(struct tr_par *p)
 	for (i = 0; i < p->nb; i++) {
 		struct blk *b = &p->b[i];
 
-		while (b->texts) {
-			struct chunk *c = b->texts;
-
-			b->texts = c->next;
-			free(c);
-		}
+		free_texts(b);
 		free(b->buf);
 		free(b->ev);
 		free(b->acc.kept);
