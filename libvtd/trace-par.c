@@ -347,18 +347,20 @@ static int cut(struct tr_par *p, struct blk *b)
 	if (p->eof && !p->in_rc)
 		return ordered;		/* the last block: all of it */
 	nl = memrchr(buf, '\n', b->len);
-	if (!nl) {
-		if (p->in_rc) {
-			b->len = 0;	/* no whole line before the error */
-		} else {
-			/* One line longer than a block: a bad line whose rest is skipped. */
-			p->discard = 1;
-		}
+	if (p->in_rc) {
+		size_t whole = nl ? (size_t)(nl + 1 - buf) : 0;
+
+		/*
+		 * A line the error cut short is none, unless it is already too
+		 * long: that one is a bad line, as when read without threads.
+		 */
+		if (b->len - whole <= VTD_TRACE_LINE_MAX)
+			b->len = whole;
 		return ordered;
 	}
-	if (p->in_rc) {
-		carry(p, b, (size_t)(nl + 1 - buf));
-		p->ncarry = 0;		/* a line the error cut short is not one */
+	if (!nl) {
+		/* One line longer than a block: a bad line whose rest is skipped. */
+		p->discard = 1;
 		return ordered;
 	}
 	q = nl + 1;

@@ -226,6 +226,18 @@ int main(void)
 	z.p[z.n - 100] ^= 0x55;
 	check("the mixed lines gzipped, corrupt and cut short", &z, NULL, 64, 2, 10000);
 
+	/* gzip cut short inside a last line that is too long already */
+	z.n = 0;
+	{
+		static char tail[200000];
+
+		memset(tail, 'z', sizeof(tail));
+		put(&h, tail, sizeof(tail));
+	}
+	gzip_of(&h, &z);
+	z.n -= 12;
+	check("gzip cut short inside a long last line", &z, NULL, 64, 2, 10000);
+
 	free(r.p);
 	free(m.p);
 	free(a.p);
