@@ -468,12 +468,6 @@ static void end_block(struct tr_par *p, struct blk *b)
 	p->cur = NULL;
 }
 
-static int fail_at(struct vtd_trace *t, int rc, struct vtd_error *err)
-{
-	vtd_error_where(err, "%s:%llu", t->name, (unsigned long long)t->lineno + 1);
-	return rc;
-}
-
 /* The next block in turn, parsed: 1, 0 at the end, or an error. */
 static int begin_block(struct tr_par *p, struct vtd_error *err)
 {
@@ -511,7 +505,7 @@ static int begin_block(struct tr_par *p, struct vtd_error *err)
 	p->cur = b;
 	p->take_seq++;
 	if (b->rc)
-		return fail_at(t, vtd_fail(err, -b->rc, "out of memory"), err);
+		return vtd_fail(err, -b->rc, "out of memory");
 	return 1;
 }
 
@@ -538,8 +532,10 @@ int vtd__tr_par_next(struct vtd_trace *t, struct vtd_event *ev, struct vtd_error
 		if (t->done)
 			return 0;
 		rc = begin_block(p, err);
-		if (rc < 0)
-			return fail_at(t, rc, err);
+		if (rc < 0) {
+			vtd_error_where(err, "%s:%llu", t->name, (unsigned long long)t->lineno + 1);
+			return rc;
+		}
 		if (!rc) {
 			vtd__tr_finish(t);
 			if (t->acc.matched != t->formats_of)
