@@ -130,7 +130,7 @@ static void free_texts(struct blk *b)
 	}
 }
 
-/* Room for one more event, parsed in place (a copy each was a tenth of a worker's time). */
+/* Room for one more event: events are parsed in place, not copied in. */
 static struct vtd_event *room(struct blk *b)
 {
 	if (b->nev == b->cap) {
