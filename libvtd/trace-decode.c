@@ -17,6 +17,7 @@ static const struct {
 	{ "pasid", S_PASID }, { "am", S_AM }, { "ih", S_IH }, { "addr", S_ADDR },
 	{ "iidx", S_IIDX }, { "im", S_IM }, { "s", S_S },
 };
+_Static_assert(VTD_NELEM(inv_keys) <= TR_INV_MAXF, "the cache holds a field per key");
 
 /*
  * Per descriptor type: our type, and the granularity each value of its G
@@ -81,6 +82,7 @@ static void inv_cache_fill(struct tr_inv_cache *c)
 		const struct vtd_layout *l = inv_layout(type);
 		unsigned i, n = 0, slot;
 
+		/* a layout names each key once: at most one field per inv_keys entry */
 		for (i = 0; l && i < l->nfields && n < TR_INV_MAXF; i++) {
 			if (!(slot = slot_of(&l->fields[i])))
 				continue;
@@ -88,8 +90,7 @@ static void inv_cache_fill(struct tr_inv_cache *c)
 			c->t[type].slot[n++] = (uint8_t)slot;
 		}
 		c->t[type].n = n;
-		/* A layout with more slot fields than this holds (none has half) goes by name. */
-		c->t[type].ok = l && i == l->nfields;
+		c->t[type].has = l != NULL;
 	}
 	c->filled = 1;
 }
@@ -123,37 +124,24 @@ int vtd__tr_inv_decode(struct tr_inv_cache *c, struct vtd_event *ev)
 {
 	uint8_t b[2] = { (uint8_t)(ev->nqw ? ev->qw[0] : 0),
 			 (uint8_t)(ev->nqw ? ev->qw[0] >> 8 : 0) };
-	unsigned i, n, type = vtd_invdesc_type(b), g = 0, have_g = 0, bytes = ev->nqw * 8u;
+	unsigned i, type = vtd_invdesc_type(b), g = 0, have_g = 0, bytes = ev->nqw * 8u;
 	uint64_t did = 0, pasid = 0, am = 0, ih = 0, addr = 0, sid = 0, iidx = 0, s = 0;
-	const struct vtd_field *const *cf = NULL;
-	const struct vtd_layout *l = NULL;
 
 	ev->has |= VTD_EVH_DESC;
 	if (type >= VTD_NELEM(inv_types) || type >= TR_INV_TYPES || !inv_types[type].type)
 		return 0;	/* a descriptor we have no layout for: raw words only */
 	if (!c->filled)
 		inv_cache_fill(c);
-	/*
-	 * The cache's fields when it holds them all (then the type has a
-	 * layout: no look-up per descriptor), else the layout's, by name.
-	 */
-	if (c->t[type].ok) {
-		cf = c->t[type].f;
-		n = c->t[type].n;
-	} else {
-		if (!(l = inv_layout(type)))
-			return 0;
-		n = l->nfields;
-	}
-	for (i = 0; i < n; i++) {
-		const struct vtd_field *f = cf ? cf[i] : &l->fields[i];
-		unsigned slot = cf ? c->t[type].slot[i] : slot_of(f);
+	if (!c->t[type].has)
+		return 0;
+	for (i = 0; i < c->t[type].n; i++) {
+		const struct vtd_field *f = c->t[type].f[i];
 		uint64_t raw;
 
-		if (!slot || !vtd_field_in(f, bytes))
+		if (!vtd_field_in(f, bytes))
 			continue;
 		raw = inv_raw(ev, f);
-		switch ((enum slot)slot) {
+		switch ((enum slot)c->t[type].slot[i]) {
 		case S_G: g = (unsigned)raw; have_g = 1; break;
 		case S_DID: did = raw; break;
 		case S_SID: sid = raw; break;

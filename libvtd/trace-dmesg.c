@@ -14,7 +14,7 @@
  */
 #include <stdio.h>
 
-#include "trace-scan.h"
+#include "trace-internal.h"
 
 /*
  * Strip what the log tooling puts before a message: a syslog level "<6>",

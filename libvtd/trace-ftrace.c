@@ -5,7 +5,7 @@
  * (vtd-facts 6.3).  trace.dat records are rendered to this text and come
  * through here too (trace-cmd.c), so there is one parser of event payloads.
  */
-#include "trace-scan.h"
+#include "trace-internal.h"
 
 static int bad(struct vtd_error *err, const char *ev, const char *why)
 {

@@ -68,18 +68,17 @@ enum {
 
 struct vtd_trace;
 
-/* Readers' memory between lines, and the place texts are copied to. */
 /*
  * Per descriptor type, the layout's fields that fill an event member,
  * found once per reader: matching keys by name for every descriptor was
  * most of the time spent decoding a trace (trace-decode.c).
  */
 #define TR_INV_TYPES 16
-#define TR_INV_MAXF 24
+#define TR_INV_MAXF 16		/* > the keys a field can fill (trace-decode.c) */
 struct tr_inv_cache {
 	int filled;
 	struct {
-		unsigned n, ok;		/* ok: every slot field of the layout is here */
+		unsigned n, has;	/* has: the type has a layout */
 		const struct vtd_field *f[TR_INV_MAXF];
 		uint8_t slot[TR_INV_MAXF];
 	} t[TR_INV_TYPES];
@@ -97,6 +96,7 @@ struct tr_acc {
 	unsigned nkept, keep;
 };
 
+/* Readers' memory between lines, and the place texts are copied to. */
 struct tr_state {
 	struct tr_acc *t;		/* where bad lines go; NULL: nowhere
 					 * (vtd_trace_parse_line, probes) */
@@ -181,7 +181,7 @@ struct vtd_trace {
 	int eof, discard;		/* discard: inside a line that was too long */
 	int live, done;			/* done: next() said the end */
 	uint64_t lineno;
-	struct vtd_trace_stats s;	/* bytes; the counts are in acc */
+	uint64_t bytes;			/* input bytes read (uncompressed) */
 	struct tr_acc acc;
 	unsigned formats_of;		/* the acc.matched that 'formats' says */
 	char formats[64];
@@ -330,6 +330,66 @@ static inline int sc_sp(struct sc *s)	/* one or more blanks */
 	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t'))
 		s->p++;
 	return s->p != p;
+}
+
+/* The first 'c' in [p, e), or NULL: memchr, without a call for the first bytes of a line. */
+static inline const char *tr_chr(const char *p, const char *e, char c)
+{
+#if TR_SSE2
+	__m128i cc = _mm_set1_epi8(c);
+
+	while (e - p >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), cc));
+
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	return p < e ? memchr(p, c, (size_t)(e - p)) : NULL;
+}
+
+/*
+ * !memcmp(p, lit, n) for a string literal: in word compares the compiler
+ * keeps inline and folds the literal into (a call of memcmp each was most
+ * of the cost of telling event names apart).
+ */
+static inline int tr_same(const char *p, const char *lit, size_t n)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+
+	for (; n >= 8; p += 8, lit += 8, n -= 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, lit, 8);
+		if (a != b)
+			return 0;
+	}
+	if (n >= 4) {
+		memcpy(&c, p, 4);
+		memcpy(&d, lit, 4);
+		if (c != d)
+			return 0;
+		p += 4, lit += 4, n -= 4;
+	}
+	for (; n; p++, lit++, n--)
+		if (*p != *lit)
+			return 0;
+	return 1;
+}
+
+/*
+ * sc_sp: one or more blanks.  Most runs between fields are one blank, which
+ * this takes without sc_sp's eight-byte masks.
+ */
+static inline int sc_sp1(struct sc *s)
+{
+	if (s->e - s->p >= 2 && s->p[0] == ' ' && s->p[1] != ' ' && s->p[1] != '\t') {
+		s->p++;
+		return 1;
+	}
+	return sc_sp(s);
 }
 
 /* Value of a hex digit, or -1: a table, since every number of a trace goes through it. */

@@ -311,7 +311,7 @@ static void fill_blk(struct tr_par *p, struct blk *b)
 			p->eof = 1;
 			break;
 		}
-		p->t->s.bytes += (uint64_t)r;
+		p->t->bytes += (uint64_t)r;
 		if (p->discard) {
 			char *s = b->buf + len, *nl = memchr(s, '\n', (size_t)r);
 

@@ -9,7 +9,7 @@
  * detail line right after it adds nothing and is skipped.  A detail line
  * on its own (a log that enabled only those events) is an event by itself.
  */
-#include "trace-scan.h"
+#include "trace-internal.h"
 
 static int bad(struct vtd_error *err, const char *ev, const char *why)
 {

@@ -304,7 +304,7 @@ static long fill(struct vtd_trace *t, struct vtd_error *err)
 	if (!r)
 		t->eof = vtd__tr_input_ended(t->in);
 	t->end += (size_t)r;
-	t->s.bytes += (uint64_t)r;
+	t->bytes += (uint64_t)r;
 	return r;
 }
 
@@ -623,7 +623,7 @@ void vtd_trace_stats(const struct vtd_trace *t, struct vtd_trace_stats *s)
 	memset(s, 0, sizeof(*s));
 	if (!t)
 		return;
-	*s = t->s;
+	s->bytes = t->bytes;
 	s->lines = t->acc.lines;
 	s->events = t->acc.events;
 	s->bad = t->acc.bad;
