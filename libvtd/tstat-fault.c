@@ -52,11 +52,9 @@ static int same_fault(const struct vtd_tstat_fault *f, const struct vtd_tstat_fa
 static unsigned fault_hash(const struct vtd_tstat_fault *k)
 {
 	uint64_t h = (k->page ^ (uint64_t)k->reason << 48 ^ (uint64_t)k->access << 40 ^
-		      (uint64_t)k->kind << 32 ^ (uint64_t)k->has_pasid << 31 ^ k->pasid) *
-		     0x9e3779b97f4a7c15ull;
+		      (uint64_t)k->kind << 32 ^ (uint64_t)k->has_pasid << 31 ^ k->pasid ^
+		      vtd__ts_name_hash(k->device)) * 0x9e3779b97f4a7c15ull;
 
-	for (const char *d = k->device; *d; d++)
-		h = (h ^ (uint8_t)*d) * 0x100000001b3ull;	/* FNV-1a's step */
 	return (unsigned)(h >> 32);
 }
 

@@ -37,19 +37,10 @@ uint64_t vtd__hist_pct(const struct ts_hist *h, double p)
 	return h->max;
 }
 
-static unsigned name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 /* The index's slot of 'name': its row's, or the free one it would take. */
 static uint8_t *slot_of(struct ts_keys *k, const char *name)
 {
-	unsigned i = name_hash(name) & (TS_KSLOTS - 1);
+	unsigned i = vtd__ts_name_hash(name) & (TS_KSLOTS - 1);
 
 	while (k->slot[i] && strcmp(k->v[k->slot[i] - 1].name, name))
 		i = (i + 1) & (TS_KSLOTS - 1);

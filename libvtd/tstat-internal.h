@@ -49,6 +49,16 @@ uint64_t vtd__hist_pct(const struct ts_hist *h, double p);
 #define TS_NFAULT 256	/* distinct faults kept; then "other" */
 #define TS_NKEY 64	/* devices, reasons, domains, PASIDs kept; then "other" */
 
+/* FNV-1a of a name, for the indexes of rows by name and of distinct faults. */
+static inline uint32_t vtd__ts_name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
 #define TS_NMEMO 64
 #define TS_KSLOTS 128	/* a power of two, about twice the rows: short probes */
 struct ts_keys {
