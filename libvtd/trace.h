@@ -146,11 +146,12 @@ struct vtd_trace_opts {
 	 */
 	int live;
 	/*
-	 * Parse in this many threads (0 or 1: in the caller's).  For text
-	 * that is not live and is longer than the first 64 KiB: blocks of
-	 * lines are parsed by worker threads while the caller takes the
-	 * events, in order.  What vtd_trace_next() and vtd_trace_stats() say
-	 * is the same, event for event, as without threads.
+	 * More than 1: this many worker threads parse blocks of lines beside
+	 * the caller's, which takes the events in order (and parses a block
+	 * no worker has taken yet); 0 or 1: all in the caller's.  For text
+	 * that is not live and that opening did not read whole.  What
+	 * vtd_trace_next() and vtd_trace_stats() say is the same, event for
+	 * event, as without threads.
 	 */
 	unsigned threads;
 };

@@ -39,8 +39,8 @@ static const struct cli_opt options[] = {
 	  "merge like the operands)", "file" },
 	{ 'F', "format", "NAME", "read every input with this reader: dmesg, ftrace, qemu, jsonl, "
 	  "trace-cmd (default: by content)", "format" },
-	{ OPT_THREADS, "threads", "N", "parse text files in N threads (default: one per CPU; 1: "
-	  "none besides the main one)", NULL },
+	{ OPT_THREADS, "threads", "N", "parse text files in N worker threads beside the main one "
+	  "(default: one per CPU; 1: in the main thread only)", NULL },
 	{ OPT_TABLES, "tables", "SOURCE", "explain each distinct DMA fault by a walk of the tables "
 	  "in SOURCE: image:FILE@BASE, elf:VMCORE, kdump:VMCORE, ...", "file" },
 	{ OPT_RTADDR, "rtaddr", "VALUE", "with --tables: the root-table address register", NULL },
