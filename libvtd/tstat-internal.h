@@ -132,6 +132,7 @@ struct vtd_tstat {
 	uint64_t events, bad;
 	uint64_t first_ns, last_ns;
 	uint8_t have_ts;
+	uint64_t span_ns;		/* vtd_tstat_span(); 0: last_ns - first_ns */
 
 	/* faults */
 	uint64_t faults_dma, faults_ir, fault_recs, page_reqs;

@@ -65,6 +65,11 @@ void vtd_tstat_add_bad(struct vtd_tstat *s, uint64_t n)
 	s->bad += n;
 }
 
+void vtd_tstat_span(struct vtd_tstat *s, uint64_t start_ns, uint64_t end_ns)
+{
+	s->span_ns = end_ns > start_ns ? end_ns - start_ns : 0;
+}
+
 void vtd_tstat_feed(struct vtd_tstat *s, const struct vtd_event *ev)
 {
 	uint64_t ts = s->last_ns;
@@ -255,7 +260,7 @@ const char *vtd_tstat_mode_name(int mode)
 
 double vtd_tstat_value(const struct vtd_tstat *s, unsigned i)
 {
-	double secs = (double)(s->last_ns - s->first_ns) / 1e9;
+	double secs = (double)(s->span_ns ? s->span_ns : s->last_ns - s->first_ns) / 1e9;
 	uint64_t page = iotlb(s, VTD_GRAN_PAGE);
 	uint64_t wide = iotlb(s, VTD_GRAN_DOMAIN) + iotlb(s, VTD_GRAN_PASID) +
 			iotlb(s, VTD_GRAN_GLOBAL);

@@ -76,6 +76,14 @@ VTD_API void vtd_tstat_feed(struct vtd_tstat *s, const struct vtd_event *ev);
 /* Lines the reader could not parse (the statistics report them). */
 VTD_API void vtd_tstat_add_bad(struct vtd_tstat *s, uint64_t n);
 
+/*
+ * Rates per second of [start_ns, end_ns) instead of the time from the first
+ * to the last stamp: the statistics of one window (vtd-top's frames), where
+ * two faults a millisecond apart are two faults a second, not 2000.  Reset
+ * forgets it.
+ */
+VTD_API void vtd_tstat_span(struct vtd_tstat *s, uint64_t start_ns, uint64_t end_ns);
+
 /* ---- scalar metrics: one table drives reports, thresholds and comparisons ---- */
 
 enum vtd_tstat_unit {

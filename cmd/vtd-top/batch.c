@@ -47,6 +47,7 @@ static void frame_json(FILE *f, struct batch *b)
 	jsonw_kint(w, "end_ns", (int64_t)b->end);
 	jsonw_kint(w, "live", (int64_t)v(b->r->st, "live.end"));
 	jsonw_kstring(w, "mode", vtd_tstat_mode_name(vtd_tstat_mode(b->r->st)));
+	vtd_tstat_span(b->win, b->start, b->end);
 	top_json_metrics(w, b->win);
 	jsonw_end_object(w);
 	jsonw_free(w);

@@ -304,9 +304,17 @@ static void test_faults(void)
 	   f[0].page == 0x1000 && !strcmp(f[0].device, "00:03.0"), "first and last seen");
 	n = vtd_tstat_table(s, VTD_TT_FAULT_DEVICE, &k);
 	ok(n == 2 && k[0].n == 3 && !strcmp(k[1].name, "00:04.0") && k[1].n == 1, "by device");
+	/* 4 faults over 1.4 s of stamps; in a 2 s window, 2 a second */
+	is_metric(s, "faults.rate", 4 / 1.4, "rate over the stamps");
+	vtd_tstat_span(s, 0, 2000000000);
+	is_metric(s, "faults.rate", 2, "rate over a given window");
 	vtd_tstat_reset(s);
 	is_metric(s, "faults", 0, "reset");
 	is_metric(s, "faults.storms", 0, "reset: storms");
+	fault_at(s, 100000000, 0x18, 0x1234, 5);
+	fault_at(s, 100500000, 0x18, 0x1234, 5);
+	is_metric(s, "faults.rate", 4000, "reset forgets the window: 2 in 0.5 ms");
+	vtd_tstat_reset(s);
 
 	/* Past the caps: one "other" row with the rest. */
 	for (unsigned i = 0; i < 300; i++)

@@ -1,0 +1,1 @@
+cd $VTD_DATA/traces && vtd-top -b -j legacy-strict.dmesg.txt | python3 -c "import json,sys; [print(d[\"frame\"], d[\"end_ns\"] - d[\"start_ns\"], d[\"metrics\"][\"duration\"], d[\"metrics\"][\"faults\"], d[\"metrics\"][\"faults.rate\"]) for d in map(json.loads, sys.stdin)]"
