@@ -27,6 +27,8 @@
 
 /* ~2300 lines: a thread's wake-up is worth it; a few blocks per worker stay in the caches. */
 #define BLK_SIZE (256u << 10)
+/* A line that fits no block is cut as too long: every line a reader takes must fit. */
+_Static_assert(BLK_SIZE > VTD_TRACE_LINE_MAX, "a block holds the longest line");
 #define MAX_THREADS 64
 /* How many lines a cut may move back to be clean. */
 #define CUT_BACK 16
