@@ -208,7 +208,7 @@ $(B)/tests/bench-%: tests/bench/bench-%.c tests/bench/bench.h $(LIBA)
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(LIBA) $(SANFLAGS) $(LDLIBS_ALL)
 
 bench: $(B)/tests/bench-walk $(B)/tests/bench-cache
-bench: all $(B)/tests/bench-decode
+bench: all $(B)/tests/bench-decode $(B)/tests/bench-trace
 	$(Q)B=$(B) bash tests/bench.sh
 
 deps:

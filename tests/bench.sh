@@ -153,6 +153,8 @@ for f in trace-64m trace-1g; do
 			"$th" "$((bytes / 1000000))" "$top_el" \
 			"$(echo "$bytes / 1000000 / $top_el" | bc -l)" "$rss"
 	done
+	# the readers without the statistics, and the floor of reading lines at all
+	"$bdir/tests/bench-trace" "$tmp/$f" 1 "$ncpu"
 	s=$(date +%s.%N)
 	n=$(grep -c DMAR "$tmp/$f" || true)
 	e=$(date +%s.%N)
