@@ -35,7 +35,7 @@ static double lines_floor(const char *path, uint64_t *bytes, uint64_t *lines)
 		*bytes += (uint64_t)r;
 	}
 	close(fd);
-	return now() - t0;
+	return r < 0 ? -1 : now() - t0;	/* no figure for a read that failed */
 }
 
 static int parse(const char *path, unsigned threads, uint64_t bytes)
